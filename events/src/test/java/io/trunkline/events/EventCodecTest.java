@@ -1,0 +1,118 @@
+package io.trunkline.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+/** Pins the JSON form of each event: changing it breaks consumers already deployed. */
+class EventCodecTest {
+
+    private static final UUID EVENT_ID = UUID.fromString("6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11");
+    private static final UUID DEPLOYMENT_ID = UUID.fromString("0b8e7c43-1a2b-4c3d-8e9f-112233445566");
+    private static final Instant AT = Instant.parse("2026-11-23T10:15:30Z");
+    private static final RepositoryRef REPO = new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "shop");
+
+    @Test
+    void refsPushedJson() {
+        RefsPushed event = new RefsPushed(EVENT_ID, AT, REPO,
+                List.of(new RefChange(RefType.BRANCH, "main", "a".repeat(40), "b".repeat(40), false)),
+                "jdoe", "delivery-1");
+
+        String json = EventCodec.encode(event);
+
+        assertThat(json).isEqualTo("{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\","
+                + "\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"repository\":{\"provider\":\"bitbucket-cloud\",\"workspace\":\"acme\",\"slug\":\"shop\"},"
+                + "\"changes\":[{\"refType\":\"branch\",\"refName\":\"main\",\"oldCommit\":\"" + "a".repeat(40)
+                + "\",\"newCommit\":\"" + "b".repeat(40) + "\",\"forced\":false}],"
+                + "\"actor\":\"jdoe\",\"deliveryId\":\"delivery-1\"}");
+        assertThat(EventCodec.decode(RefsPushed.TYPE, json)).contains(event);
+        assertThat(event.partitionKey()).isEqualTo("bitbucket-cloud:acme/shop");
+    }
+
+    @Test
+    void pullRequestChangedJson() {
+        PullRequestChanged event = new PullRequestChanged(EVENT_ID, AT,
+                new RepositoryRef(ScmProvider.BITBUCKET_DATA_CENTER, "PRJ", "shop"), 42, PullRequestAction.OPENED,
+                "feature/x", "c".repeat(40), "main", true, "Add x", "jdoe", "delivery-2");
+
+        String json = EventCodec.encode(event);
+
+        assertThat(json).isEqualTo("{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\","
+                + "\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"repository\":{\"provider\":\"bitbucket-data-center\",\"workspace\":\"PRJ\",\"slug\":\"shop\"},"
+                + "\"pullRequestId\":42,\"action\":\"opened\",\"sourceBranch\":\"feature/x\","
+                + "\"sourceCommit\":\"" + "c".repeat(40) + "\",\"targetBranch\":\"main\",\"fromFork\":true,"
+                + "\"title\":\"Add x\",\"actor\":\"jdoe\",\"deliveryId\":\"delivery-2\"}");
+        assertThat(EventCodec.decode(PullRequestChanged.TYPE, json)).contains(event);
+        assertThat(event.subject()).isEqualTo("PRJ/shop/pull-requests/42");
+    }
+
+    @Test
+    void deploymentRequestedJsonCarriesCredentialReferenceNotValue() {
+        DeploymentRequested event = new DeploymentRequested(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
+                DeploymentOperation.DEPLOY, "d".repeat(40), "main", null, null,
+                TargetSpec.http("POST", "https://deploy.example.com/{commit}", new CredentialRef("bearer", "env:TOKEN")));
+
+        String json = EventCodec.encode(event);
+
+        assertThat(json).isEqualTo("{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\","
+                + "\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"deploymentId\":\"0b8e7c43-1a2b-4c3d-8e9f-112233445566\","
+                + "\"repository\":{\"provider\":\"bitbucket-cloud\",\"workspace\":\"acme\",\"slug\":\"shop\"},"
+                + "\"environment\":\"staging\",\"operation\":\"deploy\",\"commit\":\"" + "d".repeat(40) + "\","
+                + "\"branch\":\"main\",\"target\":{\"type\":\"http\",\"method\":\"POST\","
+                + "\"url\":\"https://deploy.example.com/{commit}\",\"auth\":{\"type\":\"bearer\",\"token\":\"env:TOKEN\"}}}");
+        assertThat(EventCodec.decode(DeploymentRequested.TYPE, json)).get()
+                .usingRecursiveComparison().ignoringFields("target.headers", "target.variables").isEqualTo(event);
+        assertThat(event.partitionKey()).isEqualTo("bitbucket-cloud:acme/shop/staging");
+    }
+
+    @Test
+    void deploymentStateChangedJsonAndTypePerState() {
+        DeploymentStateChanged event = new DeploymentStateChanged(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
+                DeploymentOperation.DEPLOY, "d".repeat(40), null, DeploymentState.IN_PROGRESS, "calling target");
+
+        String json = EventCodec.encode(event);
+
+        assertThat(json).isEqualTo("{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\","
+                + "\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"deploymentId\":\"0b8e7c43-1a2b-4c3d-8e9f-112233445566\","
+                + "\"repository\":{\"provider\":\"bitbucket-cloud\",\"workspace\":\"acme\",\"slug\":\"shop\"},"
+                + "\"environment\":\"staging\",\"operation\":\"deploy\",\"commit\":\"" + "d".repeat(40) + "\","
+                + "\"state\":\"IN_PROGRESS\",\"reason\":\"calling target\"}");
+        assertThat(event.eventType()).isEqualTo("io.trunkline.deployment.in-progress");
+        assertThat(EventCodec.decode(event.eventType(), json)).contains(event);
+    }
+
+    @Test
+    void unknownTypeIsSkippedAndMalformedJsonIsReported() {
+        assertThat(EventCodec.decode("io.example.other", "{}")).isEmpty();
+        assertThatThrownBy(() -> EventCodec.decode(RefsPushed.TYPE, "{\"repository\":{\"provider\":\"gitlab\"}}"))
+                .isInstanceOf(EventCodec.MalformedEventException.class)
+                .hasMessageContaining(RefsPushed.TYPE);
+    }
+
+    @Test
+    void cloudEventHeadersRoundTrip() {
+        DeploymentStateChanged event = new DeploymentStateChanged(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
+                DeploymentOperation.DEPLOY, "d".repeat(40), null, DeploymentState.SUCCEEDED, null);
+
+        Map<String, String> headers = CloudEventHeaders.of(event, "deploy-service");
+        RecordHeaders kafkaHeaders = new RecordHeaders();
+        headers.forEach((name, value) -> kafkaHeaders.add(name, value.getBytes()));
+
+        assertThat(headers).containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_type", "io.trunkline.deployment.succeeded")
+                .containsEntry("ce_source", "/trunkline/deploy-service")
+                .containsEntry("content-type", "application/json");
+        assertThat(CloudEventHeaders.read(kafkaHeaders)).isEqualTo(new CloudEventHeaders.Attributes(
+                EVENT_ID, "io.trunkline.deployment.succeeded", "/trunkline/deploy-service", DEPLOYMENT_ID.toString(), AT));
+    }
+}

@@ -27,13 +27,17 @@ public final class CloudEventHeaders {
 
     /** The headers of the record carrying {@code event}; {@code source} names the producing service. */
     public static Map<String, String> of(TrunklineEvent event, String source) {
+        return of(event.eventId(), event.eventType(), source, event.subject(), event.occurredAt());
+    }
+
+    public static Map<String, String> of(UUID id, String type, String source, String subject, Instant time) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(SPEC_VERSION, "1.0");
-        headers.put(ID, event.eventId().toString());
-        headers.put(TYPE, event.eventType());
+        headers.put(ID, id.toString());
+        headers.put(TYPE, type);
         headers.put(SOURCE, "/trunkline/" + source);
-        headers.put(SUBJECT, event.subject());
-        headers.put(TIME, event.occurredAt().toString());
+        headers.put(SUBJECT, subject);
+        headers.put(TIME, time.toString());
         headers.put(CONTENT_TYPE, "application/json");
         return headers;
     }

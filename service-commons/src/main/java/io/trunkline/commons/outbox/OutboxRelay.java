@@ -1,0 +1,107 @@
+package io.trunkline.commons.outbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.trunkline.commons.messaging.EventSender;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka in insertion order and deletes them once the broker has
+ * acknowledged them. It runs right after each commit that appended rows, and on a schedule for
+ * anything left behind (a crash, a broker outage). A PostgreSQL advisory lock lets one instance
+ * relay at a time, which keeps per-key order when several instances share the table.
+ * Delivery is at least once; consumers drop duplicates by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH_SIZE = 200;
+    private static final long LOCK_BUSY_RETRY_MS = 25;
+
+    private final EventSender sender;
+    private final EntityManager entityManager;
+    private final Duration sendTimeout;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "outbox-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public OutboxRelay(EventSender sender, EntityManager entityManager,
+            @ConfigProperty(name = "trunkline.outbox.send-timeout", defaultValue = "10s") Duration sendTimeout) {
+        this.sender = sender;
+        this.entityManager = entityManager;
+        this.sendTimeout = sendTimeout;
+    }
+
+    /** Asks for a relay run soon; requests made while one is pending are folded into it. */
+    public void requestRelay() {
+        if (requested.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    @Scheduled(every = "${trunkline.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        requestRelay();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        executor.shutdown();
+    }
+
+    private void drain() {
+        requested.set(false);
+        try {
+            BatchResult result;
+            do {
+                result = QuarkusTransaction.requiringNew().call(this::relayBatch);
+            } while (result == BatchResult.FULL);
+            if (result == BatchResult.LOCKED_ELSEWHERE) {
+                executor.schedule(this::requestRelay, LOCK_BUSY_RETRY_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Outbox relay failed, retrying on the next poll: %s", e.getMessage());
+        }
+    }
+
+    private BatchResult relayBatch() {
+        Object locked = entityManager
+                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext('trunkline.outbox-relay'))")
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return BatchResult.LOCKED_ELSEWHERE;
+        }
+        List<OutboxEvent> batch = OutboxEvent.<OutboxEvent>find("ORDER BY id").page(0, BATCH_SIZE).list();
+        if (batch.isEmpty()) {
+            return BatchResult.EMPTY;
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
+        for (OutboxEvent row : batch) {
+            acks.add(sender.send(row.topic, row.partitionKey, row.eventId, row.eventType, row.subject,
+                    row.occurredAt, row.payload).subscribeAsCompletionStage());
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
+        OutboxEvent.delete("id IN ?1", batch.stream().map(row -> row.id).toList());
+        return batch.size() == BATCH_SIZE ? BatchResult.FULL : BatchResult.PARTIAL;
+    }
+
+    private enum BatchResult { EMPTY, PARTIAL, FULL, LOCKED_ELSEWHERE }
+}

@@ -1,0 +1,138 @@
+package io.trunkline.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.trunkline.events.CloudEventHeaders;
+import io.trunkline.events.EventCodec;
+import io.trunkline.events.RefsPushed;
+import io.trunkline.events.Topics;
+import io.trunkline.infra.test.Fixtures;
+import io.trunkline.infra.test.KafkaAndPostgresTestResource;
+import io.trunkline.ingest.service.WebhookSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaAndPostgresTestResource.class, initArgs = {
+    @io.quarkus.test.common.ResourceArg(name = "database", value = "webhook_ingest")})
+class BitbucketWebhookResourceTest {
+
+    private static final String SECRET = "test-webhook-secret";
+    private static final byte[] PUSH = Fixtures.bytes("bitbucket-cloud/go-scm/push.json");
+
+    private static io.restassured.specification.RequestSpecification delivery(String eventKey, byte[] body) {
+        return given()
+                .contentType(ContentType.JSON)
+                .header("X-Event-Key", eventKey)
+                .header("X-Request-UUID", UUID.randomUUID().toString())
+                .header("X-Hub-Signature", WebhookSignature.sign(SECRET, body))
+                .body(body);
+    }
+
+    @Test
+    void signedPushIsPublishedAsCloudEventBeforeTheAnswer() {
+        KafkaCompanion companion = new KafkaCompanion(
+                io.trunkline.infra.test.TestServers.get().bootstrapServers());
+        ConsumerTask<String, String> records = companion.consumeStrings()
+                .withGroupId("resource-test-" + UUID.randomUUID()).fromTopics(Topics.SCM_EVENTS);
+
+        String eventId = delivery("repo:push", PUSH)
+                .post("/webhooks/bitbucket")
+                .then().statusCode(202)
+                .body("eventId", notNullValue())
+                .extract().path("eventId");
+
+        ConsumerRecord<String, String> published = records.awaitRecords(1, Duration.ofSeconds(20)).getRecords().stream()
+                .filter(r -> eventId.equals(CloudEventHeaders.read(r.headers()).id() == null ? null
+                        : CloudEventHeaders.read(r.headers()).id().toString()))
+                .findFirst().orElseThrow();
+        records.stop();
+        companion.close();
+        assertThat(published.key()).isEqualTo("bitbucket-cloud:brydzewski/foo");
+        CloudEventHeaders.Attributes attributes = CloudEventHeaders.read(published.headers());
+        assertThat(attributes.type()).isEqualTo(RefsPushed.TYPE);
+        assertThat(attributes.source()).isEqualTo("/trunkline/webhook-ingest");
+        RefsPushed event = (RefsPushed) EventCodec.decode(attributes.type(), published.value()).orElseThrow();
+        assertThat(event.changes().get(0).newCommit()).isEqualTo("141977fedf5cf35aa290ac87d4b5177ac4cd9de1");
+    }
+
+    @Test
+    void redeliveryIsAnsweredWithTheSameEventIdAndNotPublishedAgain() {
+        byte[] body = Fixtures.bytes("bitbucket-cloud/go-scm/push_tag_create.json");
+        String first = delivery("repo:push", body).post("/webhooks/bitbucket")
+                .then().statusCode(202).extract().path("eventId");
+
+        delivery("repo:push", body).post("/webhooks/bitbucket")
+                .then().statusCode(202)
+                .body("eventId", equalTo(first))
+                .body("duplicate", equalTo(true));
+    }
+
+    @Test
+    void wrongOrMissingSignatureIs401ProblemJson() {
+        given().contentType(ContentType.JSON).header("X-Event-Key", "repo:push")
+                .header("X-Hub-Signature", WebhookSignature.sign("not-the-secret", PUSH)).body(PUSH)
+                .post("/webhooks/bitbucket")
+                .then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("status", equalTo(401))
+                .body("detail", containsString("does not match"))
+                .body(org.hamcrest.Matchers.not(containsString(SECRET)));
+        given().contentType(ContentType.JSON).header("X-Event-Key", "repo:push").body(PUSH)
+                .post("/webhooks/bitbucket")
+                .then().statusCode(401)
+                .body("detail", containsString("missing"));
+    }
+
+    @Test
+    void malformedBodyIs400() {
+        byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
+        delivery("repo:push", notJson).post("/webhooks/bitbucket")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+        byte[] noRepository = "{\"push\":{\"changes\":[]}}".getBytes(StandardCharsets.UTF_8);
+        delivery("repo:push", noRepository).post("/webhooks/bitbucket")
+                .then().statusCode(400)
+                .body("detail", containsString("repository.full_name"));
+    }
+
+    @Test
+    void missingEventKeyIs400() {
+        given().contentType(ContentType.JSON)
+                .header("X-Hub-Signature", WebhookSignature.sign(SECRET, PUSH)).body(PUSH)
+                .post("/webhooks/bitbucket")
+                .then().statusCode(400)
+                .body("detail", containsString("X-Event-Key"));
+    }
+
+    @Test
+    void bodyOverOneMebibyteIs413() {
+        byte[] big = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        delivery("repo:push", big).post("/webhooks/bitbucket")
+                .then().statusCode(413)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void eventKeyWeDoNotActOnIs200WithReason() {
+        byte[] body = Fixtures.bytes("bitbucket-cloud/go-scm/pr_comment_created.json");
+        delivery("pullrequest:comment_created", body).post("/webhooks/bitbucket")
+                .then().statusCode(200)
+                .body("status", equalTo("ignored"))
+                .body("reason", containsString("pullrequest:comment_created"));
+    }
+}

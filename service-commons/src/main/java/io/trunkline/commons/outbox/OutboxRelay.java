@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,8 +52,12 @@ public class OutboxRelay {
 
     /** Asks for a relay run soon; requests made while one is pending are folded into it. */
     public void requestRelay() {
-        if (requested.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+        if (!executor.isShutdown() && requested.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // shutting down: what is left stays in the table for the next start
+            }
         }
     }
 

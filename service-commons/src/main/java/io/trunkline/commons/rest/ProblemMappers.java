@@ -1,7 +1,9 @@
 package io.trunkline.commons.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -31,12 +33,25 @@ public class ProblemMappers {
         return respond(400, "invalid-request", "Invalid request", "The request has invalid fields.", uri, errors);
     }
 
+    // Quarkus maps these two itself unless an application mapper names them exactly
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidJson(JsonParseException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : null;
-        String detail = "The body is not valid JSON for this request: " + e.getOriginalMessage();
+        String detail = field == null || field.isEmpty()
+                ? "The body is not valid JSON for this request."
+                : "The body's field '" + field + "' does not have the expected form.";
         List<Problem.FieldError> errors = field == null || field.isEmpty()
-                ? List.of() : List.of(new Problem.FieldError(field, e.getOriginalMessage()));
+                ? List.of() : List.of(new Problem.FieldError(field, expectation(e)));
         return respond(400, "malformed-body", "Malformed request body", detail, uri, errors);
     }
 
@@ -82,6 +97,19 @@ public class ProblemMappers {
             }
         }
         return path.toString();
+    }
+
+    // Jackson's own messages may quote the submitted value, which can be a secret: say only what was expected
+    private static String expectation(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> type = mismatch.getTargetType();
+            String expected = java.util.Collection.class.isAssignableFrom(type) ? "an array"
+                    : type == String.class ? "a string"
+                    : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number or boolean"
+                    : "an object";
+            return "must be " + expected;
+        }
+        return "has an invalid value";
     }
 
     private static String slugOf(String title) {

@@ -1,0 +1,68 @@
+package io.trunkline.promotion.service;
+
+import io.trunkline.commons.messaging.ProcessedEvents;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.RefsPushed;
+import io.trunkline.events.RepositoryRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** Applies the promotion rules to SCM events and follows deployments to their end. */
+@ApplicationScoped
+public class Promotions {
+
+    static final String SCM_CONSUMER = "promotion-service/scm-events";
+    static final String STATUS_CONSUMER = "promotion-service/deployment-status";
+    /** The states deploy-service reports; the others are this service's own decisions. */
+    private static final Set<DeploymentState> RUN_STATES =
+            EnumSet.of(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED, DeploymentState.FAILED);
+    private static final Logger LOG = Logger.getLogger(Promotions.class);
+
+    private final ProcessedEvents processedEvents;
+    private final RepositoryConfigurations configurations;
+    private final DeploymentStateMachine stateMachine;
+
+    public Promotions(ProcessedEvents processedEvents, RepositoryConfigurations configurations,
+            DeploymentStateMachine stateMachine) {
+        this.processedEvents = processedEvents;
+        this.configurations = configurations;
+        this.stateMachine = stateMachine;
+    }
+
+    @Transactional
+    public void onPush(RefsPushed push) {
+        if (!processedEvents.claim(SCM_CONSUMER, push.eventId())) {
+            return;
+        }
+        RepositoryRef repository = push.repository();
+        Optional<RepositoryConfiguration> config = configurations.get(repository.workspace(), repository.slug())
+                .map(RepositoryConfigurations.StoredConfiguration::configuration);
+        if (config.isEmpty()) {
+            LOG.debugf("Push to %s ignored: the repository is not configured", repository.fullName());
+            return;
+        }
+        for (PlannedDeployment planned : PromotionRules.plan(config.get(), push)) {
+            stateMachine.create(repository, planned, null);
+        }
+    }
+
+    @Transactional
+    public void onStateChanged(DeploymentStateChanged event) {
+        if (!RUN_STATES.contains(event.state()) || !processedEvents.claim(STATUS_CONSUMER, event.eventId())) {
+            return;
+        }
+        stateMachine.onRunStateChanged(event, this::environment);
+    }
+
+    private Optional<EnvironmentConfiguration> environment(RepositoryRef repository, String name) {
+        return configurations.get(repository.workspace(), repository.slug())
+                .flatMap(stored -> stored.configuration().environments().stream()
+                        .filter(environment -> environment.name().equals(name))
+                        .findFirst());
+    }
+}

@@ -1,0 +1,30 @@
+package io.trunkline.promotion.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * A repository's promotion rules, as the configuration API reads and writes them.
+ * {@code webhookSecret} is write-only: it is stored, never returned.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RepositoryConfiguration(
+        String trunkBranch,
+        String releaseTagPattern,
+        String webhookSecret,
+        Boolean previewForks,
+        List<EnvironmentConfiguration> environments) {
+
+    public static final String DEFAULT_TRUNK_BRANCH = "main";
+    public static final String DEFAULT_RELEASE_TAG_PATTERN = "release-*";
+
+    /** The configuration with defaults filled in and the secret left out. */
+    public RepositoryConfiguration normalised() {
+        return new RepositoryConfiguration(
+                trunkBranch == null ? DEFAULT_TRUNK_BRANCH : trunkBranch,
+                releaseTagPattern == null ? DEFAULT_RELEASE_TAG_PATTERN : releaseTagPattern,
+                null,
+                Boolean.TRUE.equals(previewForks),
+                environments == null ? List.of() : environments.stream().map(EnvironmentConfiguration::normalised).toList());
+    }
+}

@@ -1,0 +1,102 @@
+package io.trunkline.promotion.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.trunkline.promotion.PromotionTestResources;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@PromotionTestResources
+class RepositoryConfigResourceTest {
+
+    static final String VALID = """
+            {
+              "trunkBranch": "main",
+              "webhookSecret": "a-very-secret-webhook-value",
+              "environments": [
+                { "name": "staging", "trigger": "trunk",
+                  "target": { "type": "http", "method": "POST",
+                              "url": "https://app.appsmith.com/api/v1/git/deploy/app/660f7b?branchName={branch}",
+                              "auth": { "type": "bearer", "token": "env:APPSMITH_TOKEN" } } },
+                { "name": "production", "trigger": "release-tag", "requires": "staging",
+                  "target": { "type": "bitbucket-pipeline", "pipeline": "deploy-production",
+                              "variables": { "RELEASE": "{tag}" } } }
+              ]
+            }""";
+
+    private static String path() {
+        return "/api/repositories/acme/" + "shop-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void createReadReplaceDelete() {
+        String path = path();
+        given().contentType(ContentType.JSON).body(VALID).put(path)
+                .then().statusCode(201)
+                .body("releaseTagPattern", equalTo("release-*"))
+                .body("webhookSecretSet", equalTo(true));
+
+        given().get(path)
+                .then().statusCode(200)
+                .body("trunkBranch", equalTo("main"))
+                .body("environments.name", hasItems("staging", "production"))
+                .body("environments[0].target.auth.token", equalTo("env:APPSMITH_TOKEN"))
+                .body("environments[1].requires", equalTo("staging"))
+                .body(not(containsString("a-very-secret-webhook-value")))
+                .body(not(containsString("\"webhookSecret\"")));
+
+        given().contentType(ContentType.JSON).body(VALID.replace("\"main\"", "\"trunk\"")
+                        .replace("\"webhookSecret\": \"a-very-secret-webhook-value\",", ""))
+                .put(path)
+                .then().statusCode(200)
+                .body("trunkBranch", equalTo("trunk"))
+                .body("webhookSecretSet", equalTo(true));
+
+        given().delete(path).then().statusCode(204);
+        given().get(path).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("No configuration"));
+    }
+
+    @Test
+    void invalidConfigurationIs400NamingEachField() {
+        String invalid = """
+                { "environments": [
+                    { "name": "staging", "trigger": "weekly",
+                      "target": { "type": "http", "url": "not a url",
+                                  "auth": { "type": "bearer", "token": "plain-secret" } } } ] }""";
+        given().contentType(ContentType.JSON).body(invalid).put(path())
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.field", hasItems("environments[0].trigger", "environments[0].target.url",
+                        "environments[0].target.auth.token"))
+                .body(not(containsString("plain-secret")));
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        given().contentType(ContentType.JSON).body("{\"environments\": [").put(path())
+                .then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"environments\": 5}").put(path())
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("environments"))
+                .body("errors[0].field", equalTo("environments"))
+                .body("errors[0].message", equalTo("must be an array"));
+    }
+
+    @Test
+    void unknownRepositoryIs404() {
+        given().get(path()).then().statusCode(404).contentType("application/problem+json");
+        given().delete(path()).then().statusCode(404);
+    }
+}

@@ -1,0 +1,82 @@
+package io.trunkline.status;
+
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.trunkline.events.CloudEventHeaders;
+import io.trunkline.events.DeploymentOperation;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.EventCodec;
+import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.ScmProvider;
+import io.trunkline.events.Topics;
+import io.trunkline.infra.test.TestServers;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** Builds deployment state events for one fresh deployment and produces them as deploy-service does. */
+public final class DeploymentEvents {
+
+    public static final RepositoryRef CLOUD_REPO = new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "shop");
+    public static final RepositoryRef DATA_CENTER_REPO = new RepositoryRef(ScmProvider.BITBUCKET_DATA_CENTER, "PROJ", "shop");
+
+    private final RepositoryRef repository;
+    private final String environment;
+    private final UUID deploymentId = UUID.randomUUID();
+    private final String commit = randomCommit();
+    private final Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private int sequence;
+
+    public DeploymentEvents(RepositoryRef repository, String environment) {
+        this.repository = repository;
+        this.environment = environment;
+    }
+
+    public UUID deploymentId() {
+        return deploymentId;
+    }
+
+    public String commit() {
+        return commit;
+    }
+
+    /** The next state of the deployment, one second after the previous one. */
+    public DeploymentStateChanged next(DeploymentState state, String reason) {
+        return new DeploymentStateChanged(UUID.randomUUID(), start.plusSeconds(sequence++), deploymentId, repository,
+                environment, DeploymentOperation.DEPLOY, commit, null, state, reason);
+    }
+
+    public DeploymentStateChanged next(DeploymentState state) {
+        return next(state, null);
+    }
+
+    /** Produces the events to {@code trunkline.deployment-status}, in order, and waits for the broker's acknowledgement. */
+    public static void produce(KafkaCompanion kafka, DeploymentStateChanged... events) {
+        List<ProducerRecord<String, String>> records = Arrays.stream(events).map(DeploymentEvents::record).toList();
+        kafka.produceStrings().fromRecords(records).awaitCompletion();
+    }
+
+    public static ProducerRecord<String, String> record(DeploymentStateChanged event) {
+        RecordHeaders headers = new RecordHeaders();
+        CloudEventHeaders.of(event, "deploy-service")
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return new ProducerRecord<>(Topics.DEPLOYMENT_STATUS, null, event.partitionKey(), EventCodec.encode(event), headers);
+    }
+
+    public static KafkaCompanion kafka() {
+        return new KafkaCompanion(TestServers.get().bootstrapServers());
+    }
+
+    private static String randomCommit() {
+        byte[] bytes = new byte[20];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,243 @@
+package io.trunkline.status.messaging;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.trunkline.status.DeploymentEvents.CLOUD_REPO;
+import static io.trunkline.status.DeploymentEvents.DATA_CENTER_REPO;
+import static io.trunkline.status.DeploymentEvents.produce;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.trunkline.events.CloudEventHeaders;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.Topics;
+import io.trunkline.infra.test.InjectWireMock;
+import io.trunkline.status.DeploymentEvents;
+import io.trunkline.status.StatusReporterTestResources;
+import io.trunkline.status.persistence.Deployment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Deployment states produced to the real broker become commit statuses on a WireMock Bitbucket. */
+@QuarkusTest
+class DeploymentStatusConsumerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final UUID CLOUD_STUB = UUID.fromString("00000000-0000-0000-0000-00000000c10d");
+    private static final UUID DATA_CENTER_STUB = UUID.fromString("00000000-0000-0000-0000-0000000000dc");
+
+    private static KafkaCompanion kafka;
+
+    @InjectWireMock(StatusReporterTestResources.BITBUCKET_CLOUD)
+    WireMockServer cloud;
+
+    @InjectWireMock(StatusReporterTestResources.BITBUCKET_DATA_CENTER)
+    WireMockServer dataCenter;
+
+    @BeforeAll
+    static void connect() {
+        kafka = DeploymentEvents.kafka();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void bitbucketAcceptsStatuses() {
+        stubOnce(cloud, post(urlPathMatching("/2.0/repositories/[^/]+/[^/]+/commit/[0-9a-f]+/statuses/build"))
+                .withId(CLOUD_STUB).atPriority(10)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{}")));
+        stubOnce(dataCenter, post(urlPathMatching("/rest/build-status/1.0/commits/[0-9a-f]+"))
+                .withId(DATA_CENTER_STUB).atPriority(10)
+                .willReturn(aResponse().withStatus(204)));
+    }
+
+    private static void stubOnce(WireMockServer server, MappingBuilder stub) {
+        StubMapping mapping = stub.build();
+        if (server.getStubMappings().stream().noneMatch(existing -> existing.getId().equals(mapping.getId()))) {
+            server.addStubMapping(mapping);
+        }
+    }
+
+    @Test
+    void queuedInProgressSucceededPostInProgressThenSuccessfulOnTheCommit() {
+        DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
+
+        produce(kafka, deployment.next(DeploymentState.QUEUED), deployment.next(DeploymentState.IN_PROGRESS),
+                deployment.next(DeploymentState.SUCCEEDED));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(cloudPosts(deployment.commit())))
+                .containsExactly("INPROGRESS", "INPROGRESS", "SUCCESSFUL"));
+        for (LoggedRequest request : cloudPosts(deployment.commit())) {
+            assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + StatusReporterTestResources.TOKEN);
+            assertThat(request.getHeader("Content-Type")).startsWith("application/json");
+            JsonNode body = body(request);
+            assertThat(body.path("key").asText()).isEqualTo("trunkline-staging");
+            assertThat(body.path("name").asText()).isEqualTo("Trunkline staging");
+            assertThat(body.path("url").asText())
+                    .isEqualTo(StatusReporterTestResources.DASHBOARD_URL + "/deployments/" + deployment.deploymentId());
+        }
+        assertThat(cloudPosts(deployment.commit())).extracting(r -> body(r).path("description").asText())
+                .containsExactly("Queued for staging", "Deploying to staging", "Deployed to staging");
+    }
+
+    @Test
+    void redeliveredEventIsPostedOnce() {
+        DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
+        DeploymentStateChanged queued = deployment.next(DeploymentState.QUEUED);
+
+        produce(kafka, queued, queued, deployment.next(DeploymentState.SUCCEEDED));
+
+        // the success is consumed after the redelivery, so once it is posted the redelivery was skipped for good
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(cloudPosts(deployment.commit())))
+                .containsExactly("INPROGRESS", "SUCCESSFUL"));
+    }
+
+    @Test
+    void failedDeploymentPostsFailedWithTheReason() {
+        DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
+
+        produce(kafka, deployment.next(DeploymentState.FAILED, "Target answered 502 Bad Gateway after 3 attempts"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cloudPosts(deployment.commit())).hasSize(1));
+        JsonNode body = body(cloudPosts(deployment.commit()).get(0));
+        assertThat(body.path("state").asText()).isEqualTo("FAILED");
+        assertThat(body.path("description").asText()).contains("Target answered 502 Bad Gateway");
+    }
+
+    @Test
+    void dataCenterDeploymentPostsToTheBuildStatusEndpoint() {
+        DeploymentEvents deployment = new DeploymentEvents(DATA_CENTER_REPO, "production");
+
+        produce(kafka, deployment.next(DeploymentState.IN_PROGRESS));
+
+        String path = "/rest/build-status/1.0/commits/" + deployment.commit();
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(dataCenter.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(1));
+        LoggedRequest request = dataCenter.findAll(postRequestedFor(urlEqualTo(path))).get(0);
+        assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + StatusReporterTestResources.TOKEN);
+        JsonNode body = body(request);
+        assertThat(body.path("key").asText()).isEqualTo("trunkline-production");
+        assertThat(body.path("state").asText()).isEqualTo("INPROGRESS");
+        assertThat(body.path("name").asText()).isEqualTo("Trunkline production");
+        assertThat(body.path("url").asText()).endsWith("/deployments/" + deployment.deploymentId());
+        assertThat(body.path("description").asText()).isEqualTo("Deploying to production");
+        assertThat(cloudPosts(deployment.commit())).isEmpty();
+    }
+
+    @Test
+    void bitbucketOutageIsRetried() {
+        DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
+        String scenario = "outage-" + deployment.commit();
+        cloud.stubFor(post(urlEqualTo(cloudPath(deployment.commit()))).atPriority(1)
+                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(503)));
+        cloud.stubFor(post(urlEqualTo(cloudPath(deployment.commit()))).atPriority(1)
+                .inScenario(scenario).whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(201)));
+
+        produce(kafka, deployment.next(DeploymentState.SUCCEEDED));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(deploymentRow(deployment.deploymentId())).isNotNull());
+        assertThat(states(cloudPosts(deployment.commit()))).containsExactly("SUCCESSFUL", "SUCCESSFUL");
+    }
+
+    @Test
+    void statusBitbucketRefusesSendsTheRecordToTheDeadLetterTopicAndRecordsNothing() {
+        DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
+        cloud.stubFor(post(urlEqualTo(cloudPath(deployment.commit()))).atPriority(1)
+                .willReturn(aResponse().withStatus(403).withBody("{\"error\":{\"message\":\"Forbidden\"}}")));
+        ConsumerTask<String, String> deadLetters = deadLetters();
+        DeploymentStateChanged event = deployment.next(DeploymentState.IN_PROGRESS);
+
+        produce(kafka, event);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetters.getRecords())
+                .anySatisfy(record -> assertThat(idOf(record)).isEqualTo(event.eventId().toString())));
+        deadLetters.stop();
+        assertThat(cloudPosts(deployment.commit())).hasSize(1); // a 403 is not retried
+        assertThat(deploymentRow(deployment.deploymentId())).isNull();
+    }
+
+    @Test
+    void malformedEventGoesToTheDeadLetterTopic() {
+        ConsumerTask<String, String> deadLetters = deadLetters();
+        UUID id = UUID.randomUUID();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.ID, id.toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.TYPE, "io.trunkline.deployment.queued".getBytes(StandardCharsets.UTF_8));
+
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.DEPLOYMENT_STATUS, null,
+                "bitbucket-cloud:acme/shop/staging", "{\"state\": 42", headers)).awaitCompletion();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetters.getRecords())
+                .anySatisfy(record -> assertThat(idOf(record)).isEqualTo(id.toString())));
+        deadLetters.stop();
+    }
+
+    private ConsumerTask<String, String> deadLetters() {
+        return kafka.consumeStrings()
+                .withGroupId("dead-letter-test-" + UUID.randomUUID())
+                .withOffsetReset(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
+                .fromTopics(Topics.deadLetter(Topics.DEPLOYMENT_STATUS));
+    }
+
+    private static String idOf(ConsumerRecord<String, String> record) {
+        UUID id = CloudEventHeaders.read(record.headers()).id();
+        return id == null ? null : id.toString();
+    }
+
+    private static Deployment deploymentRow(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> Deployment.findById(id));
+    }
+
+    private List<LoggedRequest> cloudPosts(String commit) {
+        return cloud.findAll(postRequestedFor(urlEqualTo(cloudPath(commit))));
+    }
+
+    private static String cloudPath(String commit) {
+        return "/2.0/repositories/" + CLOUD_REPO.workspace() + "/" + CLOUD_REPO.slug() + "/commit/" + commit
+                + "/statuses/build";
+    }
+
+    private static List<String> states(List<LoggedRequest> requests) {
+        return requests.stream().map(r -> body(r).path("state").asText()).toList();
+    }
+
+    private static JsonNode body(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

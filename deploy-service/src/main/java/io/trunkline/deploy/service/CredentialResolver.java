@@ -1,0 +1,79 @@
+package io.trunkline.deploy.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Turns a credential reference into the secret it names, at the moment of the call:
+ * <ul>
+ *   <li>{@code env:NAME}: the MicroProfile Config value {@code NAME}, that is the environment
+ *       variable (or a system property, or a test's configuration);</li>
+ *   <li>{@code file:/path}: the file's content, surrounding whitespace trimmed;</li>
+ *   <li>{@code oidc:NAME}: not supported yet.</li>
+ * </ul>
+ * Failure reasons name the reference, never a value; a reference of no known kind is not repeated
+ * at all, since it may be a secret pasted where its reference belongs.
+ */
+@ApplicationScoped
+public class CredentialResolver {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Config config;
+
+    public CredentialResolver(Config config) {
+        this.config = config;
+    }
+
+    /** @throws DeploymentFailedException when the reference cannot be resolved to a non-empty secret */
+    public String resolve(String reference) {
+        if (reference == null || reference.isBlank()) {
+            throw new DeploymentFailedException("the target's credential reference is missing");
+        }
+        if (reference.startsWith("env:")) {
+            return fromConfig(reference, reference.substring("env:".length()));
+        }
+        if (reference.startsWith("file:")) {
+            return fromFile(reference, reference.substring("file:".length()));
+        }
+        if (reference.startsWith("oidc:")) {
+            throw new DeploymentFailedException("oidc credentials are not supported yet");
+        }
+        throw new DeploymentFailedException(
+                "the target's credential is not a reference: use env:NAME, file:/path or oidc:NAME");
+    }
+
+    private String fromConfig(String reference, String name) {
+        if (!ENV_NAME.matcher(name).matches()) {
+            throw new DeploymentFailedException("credential " + reference
+                    + " is not a valid environment variable name");
+        }
+        Optional<String> value = config.getOptionalValue(name, String.class);
+        if (value.isEmpty() || value.get().isBlank()) {
+            throw new DeploymentFailedException("credential " + reference + " is not set");
+        }
+        return value.get().trim();
+    }
+
+    private static String fromFile(String reference, String path) {
+        if (path.isBlank()) {
+            throw new DeploymentFailedException("credential " + reference + " names no file");
+        }
+        String content;
+        try {
+            content = Files.readString(Path.of(path), StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
+            throw new DeploymentFailedException("credential " + reference + " cannot be read");
+        }
+        if (content.isEmpty()) {
+            throw new DeploymentFailedException("credential " + reference + " is empty");
+        }
+        return content;
+    }
+}

@@ -1,0 +1,40 @@
+package io.trunkline.deploy.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.trunkline.events.DeploymentState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** deploy-service's record of one deployment it carried out (or is carrying out). */
+@Entity
+@Table(name = "deployment_run")
+public class DeploymentRun extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "deployment_id")
+    public UUID deploymentId;
+
+    @Column(name = "event_id", nullable = false)
+    public UUID eventId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DeploymentState state;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    public String reason;
+
+    @Column(name = "started_at", nullable = false)
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

@@ -1,0 +1,84 @@
+package io.trunkline.deploy.service;
+
+import io.trunkline.deploy.client.CallOutcome;
+import io.trunkline.deploy.client.HttpTargetClient;
+import io.trunkline.deploy.client.HttpTargetRequest;
+import io.trunkline.events.CredentialRef;
+import io.trunkline.events.DeploymentRequested;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.TargetSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Carries a deployment out on its target, by target type. */
+@ApplicationScoped
+public class DeploymentTargets {
+
+    private final HttpTargetClient httpClient;
+    private final CredentialResolver credentials;
+
+    public DeploymentTargets(HttpTargetClient httpClient, CredentialResolver credentials) {
+        this.httpClient = httpClient;
+        this.credentials = credentials;
+    }
+
+    /** Calls the target; never throws for a deployment that fails, it returns a FAILED outcome. */
+    public Outcome deploy(DeploymentRequested request) {
+        TargetSpec target = request.target();
+        try {
+            if (target == null || target.type() == null || target.type().isBlank()) {
+                throw new DeploymentFailedException("the deployment request names no target type");
+            }
+            return switch (target.type()) {
+                case TargetSpec.HTTP -> deployHttp(request, target);
+                case TargetSpec.BITBUCKET_PIPELINE, TargetSpec.PULUMI ->
+                        throw new DeploymentFailedException("target type " + target.type() + " is not supported yet");
+                default -> throw new DeploymentFailedException("unknown target type " + target.type()
+                        + "; known: http, bitbucket-pipeline, pulumi");
+            };
+        } catch (DeploymentFailedException e) {
+            return Outcome.failed(e.getMessage(), 0);
+        }
+    }
+
+    private Outcome deployHttp(DeploymentRequested request, TargetSpec target) {
+        HttpTargetRequest call = httpRequest(request, target);
+        CallOutcome outcome = httpClient.call(request.deploymentId(), call);
+        return new Outcome(outcome.succeeded() ? DeploymentState.SUCCEEDED : DeploymentState.FAILED,
+                outcome.description(), outcome.attempts());
+    }
+
+    /** The request an {@code http} target describes, templates expanded and credential resolved. */
+    HttpTargetRequest httpRequest(DeploymentRequested request, TargetSpec target) {
+        TemplateExpander templates = TemplateExpander.forDeployment(request);
+        if (target.url() == null || target.url().isBlank()) {
+            throw new DeploymentFailedException("the http target has no url");
+        }
+        URI uri;
+        try {
+            uri = new URI(templates.expandUrl(target.url(), "target url"));
+        } catch (URISyntaxException e) {
+            throw new DeploymentFailedException("target url is not a valid URL once its placeholders are filled in");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (target.headers() != null) {
+            target.headers().forEach((name, value) ->
+                    headers.put(name, templates.expandText(value == null ? "" : value, "target header " + name)));
+        }
+        String body = templates.expandText(target.body(), "target body");
+        return new HttpTargetRequest(target.method(), uri, headers, body, bearerToken(target.auth()));
+    }
+
+    private String bearerToken(CredentialRef auth) {
+        if (auth == null) {
+            return null;
+        }
+        if (!"bearer".equalsIgnoreCase(auth.type())) {
+            throw new DeploymentFailedException("target auth type " + auth.type() + " is not supported; use bearer");
+        }
+        return credentials.resolve(auth.token());
+    }
+}

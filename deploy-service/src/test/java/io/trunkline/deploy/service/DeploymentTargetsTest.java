@@ -1,0 +1,172 @@
+package io.trunkline.deploy.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.trunkline.deploy.client.HttpTargetClient;
+import io.trunkline.deploy.client.HttpTargetRequest;
+import io.trunkline.deploy.config.DeployConfig;
+import io.trunkline.events.CredentialRef;
+import io.trunkline.events.DeploymentOperation;
+import io.trunkline.events.DeploymentRequested;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.ScmProvider;
+import io.trunkline.events.TargetSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What fails before any call is made; the calls themselves are covered by the @QuarkusTests in messaging. */
+class DeploymentTargetsTest {
+
+    private static final String TOKEN = "tok-9f8e7d6c5b4a";
+
+    private final DeploymentTargets targets = new DeploymentTargets(
+            new HttpTargetClient(new DeployConfig() {
+                @Override
+                public int attempts() {
+                    return 3;
+                }
+
+                @Override
+                public Duration attemptTimeout() {
+                    return Duration.ofSeconds(1);
+                }
+
+                @Override
+                public Duration initialBackoff() {
+                    return Duration.ofMillis(10);
+                }
+
+                @Override
+                public Duration maxBackoff() {
+                    return Duration.ofMillis(20);
+                }
+            }, Optional.empty()),
+            new CredentialResolver(new SmallRyeConfigBuilder()
+                    .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build()));
+
+    private static DeploymentRequested request(TargetSpec target) {
+        return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
+                new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "web-app"), "preview/pr-7",
+                DeploymentOperation.DEPLOY, "141977fedf5cf35aa290ac87d4b5177ac4cd9de1", "feature/x y", null, 7L, target);
+    }
+
+    private static TargetSpec http(String method, String url, Map<String, String> headers, String body, CredentialRef auth) {
+        return new TargetSpec("http", method, url, headers, body, auth, null, Map.of(), null, null, null, null);
+    }
+
+    private static TargetSpec ofType(String type) {
+        return new TargetSpec(type, null, null, Map.of(), null, null, "deploy-production", Map.of(), "acme", "web", "prod", "update");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bitbucket-pipeline", "pulumi"})
+    void targetTypesOfLaterIssuesFailAsNotSupportedYet(String type) {
+        Outcome outcome = targets.deploy(request(ofType(type)));
+
+        assertThat(outcome).isEqualTo(Outcome.failed("target type " + type + " is not supported yet", 0));
+    }
+
+    @Test
+    void unknownOrMissingTargetTypeFails() {
+        assertThat(targets.deploy(request(ofType("ftp"))).reason()).startsWith("unknown target type ftp");
+        assertThat(targets.deploy(request(null)).reason()).contains("no target type");
+    }
+
+    @Test
+    void oidcCredentialsFailAsNotSupportedYet() {
+        Outcome outcome = targets.deploy(request(TargetSpec.http("POST", "https://deploy.example.com/",
+                new CredentialRef("bearer", "oidc:appsmith"))));
+
+        assertThat(outcome).isEqualTo(Outcome.failed("oidc credentials are not supported yet", 0));
+    }
+
+    @Test
+    void missingCredentialFailsNamingTheReference() {
+        Outcome outcome = targets.deploy(request(TargetSpec.http("POST", "https://deploy.example.com/",
+                new CredentialRef("bearer", "env:NO_SUCH_DEPLOY_TOKEN"))));
+
+        assertThat(outcome.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(outcome.reason()).isEqualTo("credential env:NO_SUCH_DEPLOY_TOKEN is not set");
+    }
+
+    @Test
+    void authOtherThanBearerFails() {
+        Outcome outcome = targets.deploy(request(TargetSpec.http("POST", "https://deploy.example.com/",
+                new CredentialRef("basic", "env:DEPLOY_TOKEN"))));
+
+        assertThat(outcome.reason()).contains("auth type basic is not supported");
+    }
+
+    @Test
+    void unknownPlaceholderFailsNamingIt() {
+        Outcome outcome = targets.deploy(request(http("POST", "https://deploy.example.com/{project}", Map.of(), null, null)));
+
+        assertThat(outcome.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(outcome.reason()).contains("{project}").contains("target url");
+        assertThat(outcome.attempts()).isZero();
+    }
+
+    @Test
+    void invalidUrlsFailWithoutRepeatingThem() {
+        assertThat(targets.deploy(request(http("POST", "ftp://deploy.example.com/x", Map.of(), null, null))).reason())
+                .contains("http or https");
+        assertThat(targets.deploy(request(http("POST", "https://deploy.example.com/a b?token=abc", Map.of(), null, null)))
+                .reason()).contains("not a valid URL").doesNotContain("token=abc");
+        assertThat(targets.deploy(request(http("POST", " ", Map.of(), null, null))).reason()).contains("no url");
+    }
+
+    @Test
+    void privateAddressIsRefusedBeforeAnyCall() {
+        Outcome outcome = targets.deploy(request(http("POST", "http://10.20.30.40:8080/deploy", Map.of(), null, null)));
+
+        assertThat(outcome.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(outcome.reason()).contains("private").contains("TRUNKLINE_TARGET_ALLOWED_HOSTS");
+        assertThat(outcome.attempts()).isZero();
+    }
+
+    @Test
+    void invalidHeaderOrMethodFailsWithoutACall() {
+        assertThat(targets.deploy(request(http("POST", "https://deploy.example.com/", Map.of("Host", "evil"), null, null)))
+                .reason()).contains("header Host cannot be sent");
+        assertThat(targets.deploy(request(http("GET POST", "https://deploy.example.com/", Map.of(), null, null)))
+                .reason()).contains("not a valid HTTP method");
+    }
+
+    @Test
+    void httpRequestHasTheTemplatesExpandedAndTheTokenResolved() {
+        TargetSpec target = http("PUT", "https://deploy.example.com/{slug}/{environment}?branch={branch}&c={shortCommit}",
+                Map.of("X-Ref", "{branch}@{shortCommit}"), "{\"pr\":\"{pr}\",\"branch\":\"{branch}\"}",
+                new CredentialRef("bearer", "env:DEPLOY_TOKEN"));
+
+        HttpTargetRequest call = targets.httpRequest(request(target), target);
+
+        assertThat(call.method()).isEqualTo("PUT");
+        assertThat(call.uri().toString())
+                .isEqualTo("https://deploy.example.com/web-app/preview%2Fpr-7?branch=feature%2Fx%20y&c=141977f");
+        assertThat(call.headers()).containsEntry("X-Ref", "feature/x y@141977f");
+        assertThat(call.body()).isEqualTo("{\"pr\":\"7\",\"branch\":\"feature/x y\"}");
+        assertThat(call.bearerToken()).isEqualTo(TOKEN);
+        assertThat(call.toString()).doesNotContain(TOKEN).doesNotContain("feature");
+    }
+
+    @Test
+    void unknownPlaceholderInHeaderOrBodyIsNamedWithWhereItIs() {
+        TargetSpec header = http("POST", "https://deploy.example.com/", Map.of("X-Stage", "{stage}"), null, null);
+        TargetSpec body = http("POST", "https://deploy.example.com/", Map.of(), "{\"v\":\"{version}\"}", null);
+
+        assertThatThrownBy(() -> targets.httpRequest(request(header), header))
+                .hasMessageContaining("{stage}").hasMessageContaining("target header X-Stage");
+        assertThatThrownBy(() -> targets.httpRequest(request(body), body))
+                .hasMessageContaining("{version}").hasMessageContaining("target body");
+    }
+}

@@ -1,0 +1,166 @@
+package io.trunkline.deploy.messaging;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.trunkline.deploy.persistence.DeploymentRun;
+import io.trunkline.deploy.persistence.DeploymentRuns;
+import io.trunkline.events.CredentialRef;
+import io.trunkline.events.DeploymentRequested;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.TargetSpec;
+import io.trunkline.infra.test.InjectWireMock;
+import io.trunkline.infra.test.KafkaAndPostgresTestResource;
+import io.trunkline.infra.test.WireMockTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Targets that fail, answer slowly or may not be called: FAILED with a reason, retried only when it may help. */
+@QuarkusTest
+@TestProfile(DeployTestProfile.class)
+@QuarkusTestResource(value = KafkaAndPostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "deploy_service"))
+@QuarkusTestResource(value = WireMockTestResource.class, initArgs = @ResourceArg(name = "name", value = "target"))
+class DeploymentFailuresTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @InjectWireMock("target")
+    WireMockServer target;
+
+    @Inject
+    DeploymentRuns runs;
+
+    private final DeployTopics topics = new DeployTopics();
+
+    @AfterEach
+    void closeTopics() {
+        topics.close();
+    }
+
+    private DeploymentStateChanged awaitFinalState(DeploymentRequested request) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.FAILED));
+        return topics.statuses(request.deploymentId()).get(1);
+    }
+
+    private DeploymentRequested requestTo(String url) {
+        return DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                DeployTopics.http("POST", url, Map.of(), "{}"));
+    }
+
+    @Test
+    void serverErrorIsRetriedUpToTheConfiguredAttemptsThenFails() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(500)));
+        DeploymentRequested request = requestTo("http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}");
+
+        topics.send(request);
+
+        DeploymentStateChanged failed = awaitFinalState(request);
+        assertThat(failed.reason()).isEqualTo("target answered 500 after 3 attempts");
+        target.verify(exactly(3), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
+        DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
+        assertThat(run.state).isEqualTo(DeploymentState.FAILED);
+        assertThat(run.attempts).isEqualTo(3);
+        assertThat(run.reason).isEqualTo(failed.reason());
+    }
+
+    @Test
+    void clientErrorIsNotRetried() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(404)));
+        DeploymentRequested request = requestTo("http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}");
+
+        topics.send(request);
+
+        assertThat(awaitFinalState(request).reason()).isEqualTo("target answered 404");
+        target.verify(exactly(1), anyRequestedFor(urlPathMatching(prefix + "/.*")));
+    }
+
+    @Test
+    void tooManyRequestsIsRetriedAndASuccessEndsTheRetries() {
+        String prefix = "/t-" + UUID.randomUUID();
+        String scenario = "busy-" + prefix;
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("ready"));
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).inScenario(scenario)
+                .whenScenarioStateIs("ready").willReturn(aResponse().withStatus(201)));
+        DeploymentRequested request = requestTo("http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}");
+
+        topics.send(request);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
+        target.verify(exactly(2), anyRequestedFor(urlPathMatching(prefix + "/.*")));
+    }
+
+    @Test
+    void slowTargetTimesOutOnEachAttempt() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        DeploymentRequested request = requestTo("http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}");
+
+        topics.send(request);
+
+        assertThat(awaitFinalState(request).reason()).isEqualTo("target timed out after 2s (3 attempts)");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                target.verify(exactly(3), anyRequestedFor(urlPathMatching(prefix + "/.*"))));
+    }
+
+    @Test
+    void privateAddressNotAllowedIsNeverCalled() {
+        String prefix = "/t-" + UUID.randomUUID();
+        DeploymentRequested request = requestTo("http://10.255.255.1:" + target.port() + prefix + "/{deploymentId}");
+
+        topics.send(request);
+
+        DeploymentStateChanged failed = awaitFinalState(request);
+        assertThat(failed.reason()).isEqualTo("target host 10.255.255.1 resolves to a private address;"
+                + " list the host or its address in TRUNKLINE_TARGET_ALLOWED_HOSTS to deploy to it");
+        target.verify(exactly(0), anyRequestedFor(urlPathMatching(prefix + "/.*")));
+        DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
+        assertThat(run.attempts).isZero();
+    }
+
+    @Test
+    void targetsThatCannotBeCalledYetFailWithTheirReason() {
+        DeploymentRequested pipeline = DeployTopics.request(DeployTopics.freshRepository(), "production", null,
+                new TargetSpec(TargetSpec.BITBUCKET_PIPELINE, null, null, Map.of(), null, null, "deploy-production",
+                        Map.of("RELEASE", "{tag}"), null, null, null, null));
+        DeploymentRequested oidc = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                new TargetSpec(TargetSpec.HTTP, "POST", "http://127.0.0.1:" + target.port() + "/never", Map.of(), null,
+                        new CredentialRef("bearer", "oidc:appsmith"), null, Map.of(), null, null, null, null));
+        DeploymentRequested unknownPlaceholder = requestTo("http://127.0.0.1:" + target.port() + "/never/{stage}");
+
+        for (DeploymentRequested request : List.of(pipeline, oidc, unknownPlaceholder)) {
+            topics.send(request);
+        }
+
+        assertThat(awaitFinalState(pipeline).reason()).isEqualTo("target type bitbucket-pipeline is not supported yet");
+        assertThat(awaitFinalState(oidc).reason()).isEqualTo("oidc credentials are not supported yet");
+        assertThat(awaitFinalState(unknownPlaceholder).reason()).startsWith("unknown placeholder {stage} in target url");
+    }
+}

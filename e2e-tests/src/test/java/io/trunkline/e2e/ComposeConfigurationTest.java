@@ -172,7 +172,7 @@ class ComposeConfigurationTest {
      */
     private static Set<String> environmentVariablesRead(String service) {
         Path module = root.resolve(service);
-        Assumptions.assumeTrue(Files.isDirectory(module.resolve("src/main")), service + " has no code yet");
+        Assumptions.assumeTrue(Files.isDirectory(module.resolve("src/main/java")), service + " has no code yet");
         Path properties = module.resolve("src/main/resources/application.properties");
         assertThat(properties).as("%s configuration", service).isRegularFile();
 

@@ -64,7 +64,7 @@ final class ServiceProcess implements AutoCloseable {
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreException(IOException.class).until(() -> {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
                 }

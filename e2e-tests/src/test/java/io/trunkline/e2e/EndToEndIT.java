@@ -122,6 +122,7 @@ class EndToEndIT {
                 "/2.0/repositories/brydzewski/foo/commit/" + PUSHED_COMMIT + "/statuses/build"))
                 .withHeader("Authorization", equalTo("Bearer " + BITBUCKET_TOKEN))
                 .withRequestBody(matchingJsonPath("$.key", equalTo("trunkline-staging"))));
+        assertNoSecretInLogs();
     }
 
     @Test
@@ -142,6 +143,13 @@ class EndToEndIT {
                 assertThat(target.findAll(postRequestedFor(urlPathMatching("/broken/.*")))).hasSize(calls));
         assertThat(statesPosted(commit)).first().isEqualTo("INPROGRESS");
         assertThat(statesPosted(commit)).last().isEqualTo("FAILED");
+        assertNoSecretInLogs();
+    }
+
+    private static void assertNoSecretInLogs() {
+        for (ServiceProcess service : services) {
+            assertThat(service.log()).doesNotContain(SECRET, DEPLOY_TOKEN, BITBUCKET_TOKEN);
+        }
     }
 
     private static void configure(String workspace, String slug, String targetPath) {

@@ -75,6 +75,15 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Everything the service has logged so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -1,6 +1,7 @@
 package io.trunkline.promotion.rest;
 
 import io.trunkline.commons.rest.ProblemException;
+import io.trunkline.promotion.service.EnvironmentConfiguration;
 import io.trunkline.promotion.service.RepositoryConfiguration;
 import io.trunkline.promotion.service.RepositoryConfigurations;
 import io.trunkline.promotion.service.RepositoryConfigurations.StoredConfiguration;
@@ -57,7 +58,8 @@ public class RepositoryConfigResource {
 
     /** What GET returns: the configuration without its secret, and whether one is set. */
     public record ConfigurationView(String workspace, String slug, String trunkBranch, String releaseTagPattern,
-            boolean previewForks, boolean webhookSecretSet, List<?> environments, Instant updatedAt) {
+            boolean previewForks, boolean webhookSecretSet, List<EnvironmentConfiguration> environments,
+            Instant updatedAt) {
 
         static ConfigurationView of(String workspace, String slug, StoredConfiguration stored) {
             RepositoryConfiguration config = stored.configuration();

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * CloudEvents 1.0 Kafka protocol binding, binary mode: the attributes travel as {@code ce_*}
@@ -40,6 +42,19 @@ public final class CloudEventHeaders {
         headers.put(TIME, time.toString());
         headers.put(CONTENT_TYPE, "application/json");
         return headers;
+    }
+
+    /** {@link #of(UUID, String, String, String, Instant)} as Kafka record headers. */
+    public static Headers kafkaHeaders(UUID id, String type, String source, String subject, Instant time) {
+        RecordHeaders headers = new RecordHeaders();
+        of(id, type, source, subject, time).forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+
+    /** The Kafka record that carries {@code event} on {@code topic}: key, CloudEvents headers, JSON value. */
+    public static ProducerRecord<String, String> record(String topic, TrunklineEvent event, String source) {
+        return new ProducerRecord<>(topic, null, event.partitionKey(), EventCodec.encode(event),
+                kafkaHeaders(event.eventId(), event.eventType(), source, event.subject(), event.occurredAt()));
     }
 
     public static Attributes read(Headers headers) {

@@ -100,6 +100,21 @@ class EventCodecTest {
     }
 
     @Test
+    void recordCarriesKeyHeadersAndJson() {
+        DeploymentStateChanged event = new DeploymentStateChanged(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
+                DeploymentOperation.DEPLOY, "d".repeat(40), null, DeploymentState.FAILED, "target answered 500");
+
+        org.apache.kafka.clients.producer.ProducerRecord<String, String> record =
+                CloudEventHeaders.record(Topics.DEPLOYMENT_STATUS, event, "deploy-service");
+
+        assertThat(record.topic()).isEqualTo("trunkline.deployment-status");
+        assertThat(record.key()).isEqualTo("bitbucket-cloud:acme/shop/staging");
+        assertThat(record.value()).isEqualTo(EventCodec.encode(event));
+        assertThat(CloudEventHeaders.read(record.headers())).isEqualTo(new CloudEventHeaders.Attributes(
+                EVENT_ID, "io.trunkline.deployment.failed", "/trunkline/deploy-service", DEPLOYMENT_ID.toString(), AT));
+    }
+
+    @Test
     void cloudEventHeadersRoundTrip() {
         DeploymentStateChanged event = new DeploymentStateChanged(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
                 DeploymentOperation.DEPLOY, "d".repeat(40), null, DeploymentState.SUCCEEDED, null);

@@ -5,12 +5,10 @@ import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
-import io.trunkline.events.EventCodec;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.events.Topics;
 import io.trunkline.infra.test.TestServers;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Builds deployment state events for one fresh deployment and produces them as deploy-service does. */
 public final class DeploymentEvents {
@@ -64,10 +61,7 @@ public final class DeploymentEvents {
     }
 
     public static ProducerRecord<String, String> record(DeploymentStateChanged event) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventHeaders.of(event, "deploy-service")
-                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return new ProducerRecord<>(Topics.DEPLOYMENT_STATUS, null, event.partitionKey(), EventCodec.encode(event), headers);
+        return CloudEventHeaders.record(Topics.DEPLOYMENT_STATUS, event, "deploy-service");
     }
 
     public static KafkaCompanion kafka() {

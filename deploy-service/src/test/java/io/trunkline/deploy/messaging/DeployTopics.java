@@ -15,7 +15,6 @@ import io.trunkline.events.ScmProvider;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.events.Topics;
 import io.trunkline.infra.test.TestServers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The two topics as promotion-service and status-reporter see them: deployment requests
@@ -58,22 +56,16 @@ final class DeployTopics implements AutoCloseable {
 
     /** Produces the request as promotion-service does: keyed by repository and environment. */
     void send(DeploymentRequested request) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventHeaders.of(request, "promotion-service")
-                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         companion.produceStrings()
-                .fromRecords(new ProducerRecord<>(Topics.DEPLOY_REQUESTS, null, request.partitionKey(),
-                        EventCodec.encode(request), headers))
+                .fromRecords(CloudEventHeaders.record(Topics.DEPLOY_REQUESTS, request, "promotion-service"))
                 .awaitCompletion(Duration.ofSeconds(10));
     }
 
     /** Produces a record of any CloudEvents type and value, as a foreign or broken producer might. */
     void sendRaw(String key, String type, String value) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventHeaders.of(UUID.randomUUID(), type, "somebody-else", key, Instant.now())
-                .forEach((name, header) -> headers.add(name, header.getBytes(StandardCharsets.UTF_8)));
         companion.produceStrings()
-                .fromRecords(new ProducerRecord<>(Topics.DEPLOY_REQUESTS, null, key, value, headers))
+                .fromRecords(new ProducerRecord<>(Topics.DEPLOY_REQUESTS, null, key, value,
+                        CloudEventHeaders.kafkaHeaders(UUID.randomUUID(), type, "somebody-else", key, Instant.now())))
                 .awaitCompletion(Duration.ofSeconds(10));
     }
 

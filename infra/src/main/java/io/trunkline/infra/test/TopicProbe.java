@@ -3,7 +3,6 @@ package io.trunkline.infra.test;
 import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.EventCodec;
 import io.trunkline.events.TrunklineEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -38,11 +36,8 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Sends the event and waits for the broker's acknowledgement. */
     public void publish(String topic, TrunklineEvent event, String source) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.partitionKey(), EventCodec.encode(event));
-        CloudEventHeaders.of(event, source)
-                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
-            producer.send(record).get();
+            producer.send(CloudEventHeaders.record(topic, event, source)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -7,10 +7,8 @@ import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.EventCodec;
 import io.trunkline.events.TrunklineEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -39,13 +37,10 @@ public class EventSender {
     }
 
     public Uni<Void> send(String topic, String key, UUID eventId, String type, String subject, Instant time, String payload) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventHeaders.of(eventId, type, source, subject, time)
-                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic)
                 .withKey(key)
-                .withHeaders(headers)
+                .withHeaders(CloudEventHeaders.kafkaHeaders(eventId, type, source, subject, time))
                 .build();
         return emitter.sendMessage(Message.of(payload).addMetadata(metadata));
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +28,12 @@ import org.junit.jupiter.api.Test;
  * through Kafka, promotion-service and its outbox, on the real system as processes. Not part of
  * {@code ./mvnw verify}; run it with
  * {@code ./mvnw -B install -DskipTests && ./mvnw -B verify -pl e2e-tests -Dit.test=WebhookToDeployLatencyBenchmark}.
- * It prints percentiles and writes them to {@code e2e-tests/target/benchmark-latency.txt}; it asserts
+ * It logs percentiles and writes them to {@code e2e-tests/target/benchmark-latency.txt}; it asserts
  * only that every push was deployed, never a duration.
  */
 class WebhookToDeployLatencyBenchmark {
+
+    private static final Logger LOG = Logger.getLogger(WebhookToDeployLatencyBenchmark.class);
 
     private static final String TEMPLATE_COMMIT = "141977fedf5cf35aa290ac87d4b5177ac4cd9de1";
     private static final int WARM_UP = Integer.getInteger("benchmark.warmUp", 30);
@@ -85,7 +88,7 @@ class WebhookToDeployLatencyBenchmark {
                       webhook answered 202:  %s
                       target called:         %s
                     """, MEASURED, RATE_PER_SECOND, WARM_UP, percentiles(acceptMillis), percentiles(deployMillis));
-            System.out.print(report);
+            LOG.info(report);
             Path out = Path.of(System.getProperty("trunkline.root", "..")).resolve("e2e-tests/target/benchmark-latency.txt");
             Files.writeString(out, report);
             assertThat(deployMillis).hasSize(MEASURED);

@@ -14,8 +14,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.trunkline.deploy.persistence.DeploymentRun;
@@ -26,8 +24,6 @@ import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.infra.test.InjectWireMock;
-import io.trunkline.infra.test.KafkaAndPostgresTestResource;
-import io.trunkline.infra.test.WireMockTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,8 +37,7 @@ import org.junit.jupiter.api.Test;
 /** Deployment requests from the real broker to a WireMock target and back as states: the happy paths. */
 @QuarkusTest
 @TestProfile(DeployTestProfile.class)
-@QuarkusTestResource(value = KafkaAndPostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "deploy_service"))
-@QuarkusTestResource(value = WireMockTestResource.class, initArgs = @ResourceArg(name = "name", value = "target"))
+@DeployTestResources
 class DeployRequestsConsumerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

@@ -13,8 +13,6 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.trunkline.deploy.persistence.DeploymentRun;
@@ -25,8 +23,6 @@ import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.infra.test.InjectWireMock;
-import io.trunkline.infra.test.KafkaAndPostgresTestResource;
-import io.trunkline.infra.test.WireMockTestResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -38,8 +34,7 @@ import org.junit.jupiter.api.Test;
 /** Targets that fail, answer slowly or may not be called: FAILED with a reason, retried only when it may help. */
 @QuarkusTest
 @TestProfile(DeployTestProfile.class)
-@QuarkusTestResource(value = KafkaAndPostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "deploy_service"))
-@QuarkusTestResource(value = WireMockTestResource.class, initArgs = @ResourceArg(name = "name", value = "target"))
+@DeployTestResources
 class DeploymentFailuresTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

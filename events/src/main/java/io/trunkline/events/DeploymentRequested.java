@@ -6,6 +6,8 @@ import java.util.UUID;
 /**
  * promotion-service decided that a commit goes to an environment; deploy-service carries it out.
  * {@code branch}, {@code tag} and {@code pullRequestId} are null where they do not apply.
+ * {@code notAfter}: promotion-service gives up on the deployment at that time (it ends FAILED there),
+ * so deploy-service does not start it later; null for no limit.
  */
 public record DeploymentRequested(
         UUID eventId,
@@ -18,7 +20,8 @@ public record DeploymentRequested(
         String branch,
         String tag,
         Long pullRequestId,
-        TargetSpec target) implements TrunklineEvent {
+        TargetSpec target,
+        Instant notAfter) implements TrunklineEvent {
 
     public static final String TYPE = "io.trunkline.deployment.requested";
 

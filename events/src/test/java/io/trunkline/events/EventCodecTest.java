@@ -58,7 +58,7 @@ class EventCodecTest {
     void deploymentRequestedJsonCarriesCredentialReferenceNotValue() {
         DeploymentRequested event = new DeploymentRequested(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
                 DeploymentOperation.DEPLOY, "d".repeat(40), "main", null, null,
-                TargetSpec.http("POST", "https://deploy.example.com/{commit}", new CredentialRef("bearer", "env:TOKEN")));
+                TargetSpec.http("POST", "https://deploy.example.com/{commit}", new CredentialRef("bearer", "env:TOKEN")), null);
 
         String json = EventCodec.encode(event);
 

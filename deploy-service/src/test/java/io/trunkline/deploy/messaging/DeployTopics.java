@@ -46,12 +46,12 @@ final class DeployTopics implements AutoCloseable {
 
     static DeploymentRequested request(RepositoryRef repository, String environment, String branch, TargetSpec target) {
         return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), repository, environment,
-                DeploymentOperation.DEPLOY, COMMIT, branch, null, null, target);
+                DeploymentOperation.DEPLOY, COMMIT, branch, null, null, target, null);
     }
 
     static TargetSpec http(String method, String url, Map<String, String> headers, String body) {
         return new TargetSpec(TargetSpec.HTTP, method, url, headers, body,
-                new CredentialRef("bearer", "env:DEPLOY_TEST_TOKEN"), null, Map.of(), null, null, null, null);
+                new CredentialRef("bearer", "env:DEPLOY_TEST_TOKEN"), null, Map.of(), null, null, null, null, null);
     }
 
     /** Produces the request as promotion-service does: keyed by repository and environment. */

@@ -57,15 +57,15 @@ class DeploymentTargetsTest {
     private static DeploymentRequested request(TargetSpec target) {
         return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
                 new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "web-app"), "preview/pr-7",
-                DeploymentOperation.DEPLOY, "141977fedf5cf35aa290ac87d4b5177ac4cd9de1", "feature/x y", null, 7L, target);
+                DeploymentOperation.DEPLOY, "141977fedf5cf35aa290ac87d4b5177ac4cd9de1", "feature/x y", null, 7L, target, null);
     }
 
     private static TargetSpec http(String method, String url, Map<String, String> headers, String body, CredentialRef auth) {
-        return new TargetSpec("http", method, url, headers, body, auth, null, Map.of(), null, null, null, null);
+        return new TargetSpec("http", method, url, headers, body, auth, null, Map.of(), null, null, null, null, null);
     }
 
     private static TargetSpec ofType(String type) {
-        return new TargetSpec(type, null, null, Map.of(), null, null, "deploy-production", Map.of(), "acme", "web", "prod", "update");
+        return new TargetSpec(type, null, null, Map.of(), null, null, "deploy-production", Map.of(), "acme", "web", "prod", "update", null);
     }
 
     @ParameterizedTest

@@ -22,7 +22,7 @@ class TemplateExpanderTest {
     private static DeploymentRequested request(String branch, String tag, Long pr) {
         return new DeploymentRequested(UUID.randomUUID(), Instant.now(), DEPLOYMENT,
                 new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "web-app"), "staging",
-                DeploymentOperation.DEPLOY, COMMIT, branch, tag, pr, TargetSpec.http("POST", "https://x", null));
+                DeploymentOperation.DEPLOY, COMMIT, branch, tag, pr, TargetSpec.http("POST", "https://x", null), null);
     }
 
     @Test

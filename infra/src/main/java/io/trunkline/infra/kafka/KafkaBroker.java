@@ -79,7 +79,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("log.dirs", logDir.toAbsolutePath().toString());
-        props.put("num.partitions", "3");
+        props.put("num.partitions", "6");
         props.put("auto.create.topics.enable", "true");
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "5");

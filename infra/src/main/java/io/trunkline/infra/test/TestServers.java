@@ -74,7 +74,7 @@ public final class TestServers {
     private static TestServers startContainers() {
         KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1")
                 .withEnv("KAFKA_GROUP_COORDINATOR_APPEND_LINGER_MS", "0")
-                .withEnv("KAFKA_NUM_PARTITIONS", "3");
+                .withEnv("KAFKA_NUM_PARTITIONS", "6");
         PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:16-alpine");
         kafka.start();
         postgres.start();

@@ -128,7 +128,7 @@ public class DeploymentStateMachine {
                     outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), Instant.now(),
                             next.id, repository, next.environment, next.operation, next.commit, next.branch,
                             next.tag, next.pullRequestId, next.operation == DeploymentOperation.TEARDOWN
-                                    ? environment.teardown() : environment.target()));
+                                    ? environment.teardown() : environment.target(), null));
                 });
     }
 

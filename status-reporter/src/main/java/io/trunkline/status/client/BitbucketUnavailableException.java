@@ -1,7 +1,9 @@
 package io.trunkline.status.client;
 
-/** Bitbucket could not take the request now (5xx, 429, network error): worth retrying. */
-public class BitbucketUnavailableException extends RuntimeException {
+import io.trunkline.commons.messaging.TransientFailure;
+
+/** Bitbucket could not take the request now (5xx, 429, network error): retried until it does. */
+public class BitbucketUnavailableException extends RuntimeException implements TransientFailure {
 
     public BitbucketUnavailableException(String message, Throwable cause) {
         super(message, cause);

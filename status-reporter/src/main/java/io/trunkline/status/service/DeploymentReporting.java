@@ -3,6 +3,7 @@ package io.trunkline.status.service;
 import io.trunkline.commons.messaging.ProcessedEvents;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.status.client.BitbucketClient;
+import io.trunkline.status.client.BitbucketRejectedException;
 import io.trunkline.status.client.CommitStatus;
 import io.trunkline.status.config.BitbucketConfig;
 import io.trunkline.status.persistence.DeploymentReadModel;
@@ -12,8 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reports one deployment state: records it in the read model and posts the matching commit status
- * to Bitbucket, all in one transaction that commits only once Bitbucket has accepted the status.
- * A status Bitbucket finally refuses rolls the whole event back (the caller dead-letters it).
+ * to Bitbucket, in one transaction that commits once Bitbucket has accepted the status. While
+ * Bitbucket is unavailable the transaction rolls back and the consumer retries the event; a status
+ * Bitbucket refuses (4xx other than 429) is logged and the state stays recorded.
  */
 @ApplicationScoped
 public class DeploymentReporting {
@@ -57,7 +59,14 @@ public class DeploymentReporting {
             return Outcome.RECORDED;
         }
         CommitStatus status = CommitStatuses.of(event, config.dashboardUrl());
-        bitbucket.postStatus(event.repository(), event.commit(), status);
+        try {
+            bitbucket.postStatus(event.repository(), event.commit(), status);
+        } catch (BitbucketRejectedException e) {
+            // a refusal does not go away by asking again; the state stays recorded
+            LOG.warnf("Deployment %s: Bitbucket refused the %s status: %s", event.deploymentId(), status.state(),
+                    e.getMessage());
+            return Outcome.REFUSED;
+        }
         LOG.debugf("Posted %s %s on %s@%s for deployment %s", status.key(), status.state(),
                 event.repository().fullName(), event.commit(), event.deploymentId());
         return Outcome.REPORTED;
@@ -71,6 +80,8 @@ public class DeploymentReporting {
         RECORDED,
         /** Arrived after the deployment's final state: added to the timeline, nothing posted. */
         TIMELINE_ONLY,
+        /** Recorded; Bitbucket refused the status (4xx other than 429). */
+        REFUSED,
         /** Already reported before. */
         DUPLICATE
     }

@@ -129,10 +129,15 @@ public final class TestServers {
         return postgresPassword;
     }
 
+    /** The JDBC URL of the administrative database, {@code postgres}. */
+    public String adminUrl() {
+        return postgresBaseUrl + "postgres";
+    }
+
     /** The JDBC URL of {@code database}, created if it does not exist yet. */
     public String database(String database) {
         PostgresServer.createDatabaseIfMissing(
-                () -> DriverManager.getConnection(postgresBaseUrl + "postgres", postgresUser, postgresPassword), database);
+                () -> DriverManager.getConnection(adminUrl(), postgresUser, postgresPassword), database);
         return postgresBaseUrl + database;
     }
 }

@@ -22,8 +22,10 @@ import org.jboss.logging.Logger;
 /**
  * Publishes outbox rows to Kafka in insertion order and deletes them once the broker has
  * acknowledged them. It runs right after each commit that appended rows, and on a schedule for
- * anything left behind (a crash, a broker outage). A PostgreSQL advisory lock lets one instance
- * relay at a time, which keeps per-key order when several instances share the table.
+ * anything left behind (a crash, a broker outage). Rows fall into {@code trunkline.outbox.slots}
+ * slots by their partition key; a relay run takes a PostgreSQL advisory lock on each slot it can
+ * get and publishes the rows of those slots only. Instances sharing the table thus relay in
+ * parallel, while the rows of one key are only ever published by one relay at a time, in order.
  * Delivery is at least once; consumers drop duplicates by event id.
  */
 @ApplicationScoped
@@ -36,6 +38,7 @@ public class OutboxRelay {
     private final EventSender sender;
     private final EntityManager entityManager;
     private final Duration sendTimeout;
+    private final int slots;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outbox-relay");
@@ -44,10 +47,12 @@ public class OutboxRelay {
     });
 
     public OutboxRelay(EventSender sender, EntityManager entityManager,
-            @ConfigProperty(name = "trunkline.outbox.send-timeout", defaultValue = "10s") Duration sendTimeout) {
+            @ConfigProperty(name = "trunkline.outbox.send-timeout", defaultValue = "10s") Duration sendTimeout,
+            @ConfigProperty(name = "trunkline.outbox.slots", defaultValue = "8") int slots) {
         this.sender = sender;
         this.entityManager = entityManager;
         this.sendTimeout = sendTimeout;
+        this.slots = slots;
     }
 
     /** Asks for a relay run soon; requests made while one is pending are folded into it. */
@@ -85,16 +90,27 @@ public class OutboxRelay {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private BatchResult relayBatch() {
-        Object locked = entityManager
-                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext('trunkline.outbox-relay'))")
-                .getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+        // every slot this run can have; another instance holds the rest until its transaction ends
+        List<Integer> locked = entityManager.createNativeQuery("""
+                        SELECT slot FROM generate_series(0, ?1 - 1) AS slot
+                        WHERE pg_try_advisory_xact_lock(hashtext('trunkline.outbox-relay'), slot)""", Integer.class)
+                .setParameter(1, slots)
+                .getResultList();
+        if (locked.isEmpty()) {
             return BatchResult.LOCKED_ELSEWHERE;
         }
-        List<OutboxEvent> batch = OutboxEvent.<OutboxEvent>find("ORDER BY id").page(0, BATCH_SIZE).list();
+        List<OutboxEvent> batch = entityManager.createNativeQuery("""
+                        SELECT * FROM outbox_event
+                        WHERE (hashtext(partition_key) & 2147483647) % ?1 IN (?2)
+                        ORDER BY id LIMIT ?3""", OutboxEvent.class)
+                .setParameter(1, slots)
+                .setParameter(2, locked)
+                .setParameter(3, BATCH_SIZE)
+                .getResultList();
         if (batch.isEmpty()) {
-            return BatchResult.EMPTY;
+            return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.EMPTY;
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
         for (OutboxEvent row : batch) {
@@ -105,7 +121,10 @@ public class OutboxRelay {
                 .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .join();
         OutboxEvent.delete("id IN ?1", batch.stream().map(row -> row.id).toList());
-        return batch.size() == BATCH_SIZE ? BatchResult.FULL : BatchResult.PARTIAL;
+        if (batch.size() == BATCH_SIZE) {
+            return BatchResult.FULL;
+        }
+        return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.PARTIAL;
     }
 
     private enum BatchResult { EMPTY, PARTIAL, FULL, LOCKED_ELSEWHERE }

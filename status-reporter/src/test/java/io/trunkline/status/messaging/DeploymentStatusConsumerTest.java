@@ -10,6 +10,8 @@ import static io.trunkline.status.DeploymentEvents.DATA_CENTER_REPO;
 import static io.trunkline.status.DeploymentEvents.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,14 +24,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.trunkline.commons.messaging.DeadLetters;
 import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.Topics;
+import io.trunkline.infra.test.DatabaseOutage;
 import io.trunkline.infra.test.InjectWireMock;
 import io.trunkline.status.DeploymentEvents;
 import io.trunkline.status.StatusReporterTestResources;
 import io.trunkline.status.persistence.Deployment;
+import io.trunkline.status.service.DeploymentReporting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +43,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,24 +178,23 @@ class DeploymentStatusConsumerTest {
     }
 
     @Test
-    void statusBitbucketRefusesSendsTheRecordToTheDeadLetterTopicAndRecordsNothing() {
+    void statusBitbucketRefusesIsNotRetriedAndTheStateStaysRecorded() {
         DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
         cloud.stubFor(post(urlEqualTo(cloudPath(deployment.commit()))).atPriority(1)
                 .willReturn(aResponse().withStatus(403).withBody("{\"error\":{\"message\":\"Forbidden\"}}")));
-        ConsumerTask<String, String> deadLetters = deadLetters();
-        DeploymentStateChanged event = deployment.next(DeploymentState.IN_PROGRESS);
+        DeploymentEvents after = new DeploymentEvents(CLOUD_REPO, "staging");
 
-        produce(kafka, event);
+        produce(kafka, deployment.next(DeploymentState.IN_PROGRESS));
+        // a later event of the same partition is reported: the refusal held nothing up
+        produce(kafka, after.next(DeploymentState.SUCCEEDED));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetters.getRecords())
-                .anySatisfy(record -> assertThat(idOf(record)).isEqualTo(event.eventId().toString())));
-        deadLetters.stop();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cloudPosts(after.commit())).hasSize(1));
         assertThat(cloudPosts(deployment.commit())).hasSize(1); // a 403 is not retried
-        assertThat(deploymentRow(deployment.deploymentId())).isNull();
+        assertThat(deploymentRow(deployment.deploymentId()).state).isEqualTo(DeploymentState.IN_PROGRESS);
     }
 
     @Test
-    void malformedEventGoesToTheDeadLetterTopic() {
+    void malformedEventGoesToTheDeadLetterTopicWithWhyAndWhereFrom() {
         ConsumerTask<String, String> deadLetters = deadLetters();
         UUID id = UUID.randomUUID();
         RecordHeaders headers = new RecordHeaders();
@@ -201,7 +206,59 @@ class DeploymentStatusConsumerTest {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetters.getRecords())
                 .anySatisfy(record -> assertThat(idOf(record)).isEqualTo(id.toString())));
+        ConsumerRecord<String, String> dead = deadLetters.getRecords().stream()
+                .filter(record -> id.toString().equals(idOf(record))).findFirst().orElseThrow();
         deadLetters.stop();
+        assertThat(dead.key()).isEqualTo("bitbucket-cloud:acme/shop/staging");
+        assertThat(dead.value()).isEqualTo("{\"state\": 42");
+        assertThat(header(dead, DeadLetters.REASON)).contains("not a valid io.trunkline.deployment.queued event");
+        assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.DEPLOYMENT_STATUS);
+        assertThat(header(dead, DeadLetters.CONSUMER)).isEqualTo(DeploymentReporting.CONSUMER);
+        assertThat(header(dead, DeadLetters.PARTITION)).matches("\\d+");
+        assertThat(header(dead, DeadLetters.OFFSET)).matches("\\d+");
+    }
+
+    @Test
+    void eventOfAnUnknownTypeGoesToTheDeadLetterTopic() {
+        ConsumerTask<String, String> deadLetters = deadLetters();
+        UUID id = UUID.randomUUID();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.ID, id.toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.TYPE, "io.trunkline.deployment-v2.queued".getBytes(StandardCharsets.UTF_8));
+
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.DEPLOYMENT_STATUS, null,
+                "bitbucket-cloud:acme/shop/staging", "{}", headers)).awaitCompletion();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(deadLetters.getRecords())
+                .anySatisfy(record -> {
+                    assertThat(idOf(record)).isEqualTo(id.toString());
+                    assertThat(header(record, DeadLetters.REASON))
+                            .isEqualTo("unknown event type io.trunkline.deployment-v2.queued");
+                }));
+        deadLetters.stop();
+    }
+
+    @Test
+    void databaseOutageIsWaitedOutAndTheEventReportedOnce() {
+        DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
+        DeploymentStateChanged succeeded = deployment.next(DeploymentState.SUCCEEDED);
+
+        try (DatabaseOutage outage = DatabaseOutage.begin("status_reporter")) {
+            produce(kafka, succeeded);
+            await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                    .body(containsString("retrying since")));
+            assertThat(cloudPosts(deployment.commit())).isEmpty();
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(deploymentRow(deployment.deploymentId())).isNotNull());
+        assertThat(deploymentRow(deployment.deploymentId()).state).isEqualTo(DeploymentState.SUCCEEDED);
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        assertThat(states(cloudPosts(deployment.commit()))).containsExactly("SUCCESSFUL");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private ConsumerTask<String, String> deadLetters() {

@@ -4,19 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The consumers that are waiting out a failure, and since when. While one is, the service is not
- * ready ({@code /q/health/ready} answers 503 naming it), so an operator sees an outage that is
- * holding up processing rather than a service that looks fine and does nothing.
+ * ready ({@link ConsumerReadinessCheck}), so an operator sees an outage that is holding up
+ * processing rather than a service that looks fine and does nothing.
  */
-@Readiness
 @ApplicationScoped
-public class ConsumerStalls implements HealthCheck {
+public class ConsumerStalls {
 
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
 
@@ -33,15 +28,6 @@ public class ConsumerStalls implements HealthCheck {
 
     public Map<String, Stall> current() {
         return Map.copyOf(stalls);
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("Kafka consumers processing");
-        Map<String, Stall> now = current();
-        now.forEach((consumer, stall) -> response.withData(consumer,
-                "retrying since " + stall.since() + ": " + stall.reason()));
-        return response.status(now.isEmpty()).build();
     }
 
     /** A consumer retrying a record since {@code since}; {@code reason} names the last failure, without secrets. */

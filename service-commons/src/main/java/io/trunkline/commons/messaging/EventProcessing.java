@@ -3,6 +3,7 @@ package io.trunkline.commons.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import io.trunkline.commons.config.ConsumerConfig;
+import io.trunkline.events.EventCodec;
 import io.trunkline.events.Topics;
 import io.trunkline.events.TrunklineEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,7 @@ public class EventProcessing {
             if (FailureClassifier.classify(e) != FailureClassifier.Kind.POISON) {
                 throw e; // the guard only gives up on poison; anything else here is the process stopping
             }
-            String reason = reasonOf(e);
+            String reason = poisonReason(e);
             LOG.warnf("%s: record %s-%d@%d is poison and goes to %s: %s", consumer, record.topic(),
                     record.partition(), record.offset(), Topics.deadLetter(record.topic()), reason);
             guard.get(() -> deadLetters.send(consumer, record, reason).await().indefinitely(), Void.class);
@@ -102,6 +103,16 @@ public class EventProcessing {
         }
     }
 
+    /** Why a poison record can never be processed: the message of the poison failure itself. */
+    static String poisonReason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PoisonRecordException || t instanceof EventCodec.MalformedEventException) {
+                return bounded(String.valueOf(t.getMessage()).replaceAll("\\s+", " "));
+            }
+        }
+        return reasonOf(failure);
+    }
+
     /** The innermost message of the failure, on one line and bounded: enough to act on. */
     static String reasonOf(Throwable failure) {
         Throwable root = failure;
@@ -112,7 +123,10 @@ public class EventProcessing {
                 message = t.getMessage();
             }
         }
-        String text = root.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
+        return bounded(root.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " ")));
+    }
+
+    private static String bounded(String text) {
         return text.length() > MAX_REASON_LENGTH ? text.substring(0, MAX_REASON_LENGTH) + "…" : text;
     }
 }

@@ -64,6 +64,13 @@ class FailureClassifierTest {
         assertThat(EventProcessing.reasonOf(new RuntimeException("x".repeat(1000)))).hasSizeLessThan(310);
     }
 
+    @Test
+    void poisonReasonIsThePoisonFailuresOwnMessage() {
+        assertThat(EventProcessing.poisonReason(new IllegalStateException("wrapper",
+                new PoisonRecordException("unknown event type io.trunkline.x", new IllegalArgumentException("inner")))))
+                .isEqualTo("unknown event type io.trunkline.x");
+    }
+
     private static RuntimeException malformedEvent() {
         try {
             EventCodec.decode("io.trunkline.scm.refs-pushed", "{\"changes\": 42");

@@ -58,6 +58,10 @@ public class DeploymentEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean dispatched;
 
+    /** When the deployment ends FAILED unless deploy-service reports before; null when it awaits no news. */
+    @Column(name = "news_deadline")
+    public Instant newsDeadline;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -79,6 +83,20 @@ public class DeploymentEntity extends PanacheEntityBase {
         return find("workspace = ?1 AND slug = ?2 AND environment = ?3 AND dispatched = true AND state IN ?4",
                 workspace, slug, environment, List.of(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS))
                 .firstResultOptional();
+    }
+
+    /**
+     * Up to {@code limit} deployments whose news deadline has passed, locked for this transaction; rows
+     * another transaction holds (another instance sweeping, a state change being applied) are skipped.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<DeploymentEntity> lockOverdue(Instant now, int limit) {
+        return getEntityManager().createNativeQuery("SELECT * FROM deployment WHERE news_deadline <= ?1 AND dispatched "
+                        + "AND state IN ('QUEUED', 'IN_PROGRESS') ORDER BY news_deadline LIMIT ?2 FOR UPDATE SKIP LOCKED",
+                        DeploymentEntity.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
     }
 
     public static boolean succeeded(String workspace, String slug, String environment, String commit) {

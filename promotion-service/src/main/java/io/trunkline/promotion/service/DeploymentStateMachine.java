@@ -7,6 +7,7 @@ import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.Topics;
+import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.persistence.DeploymentEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -18,8 +19,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Deployments and their states. One deployment per repository and environment is handed to
- * deploy-service at a time; a newer commit supersedes one still waiting. Every state change is
- * written with its event in one transaction (outbox).
+ * deploy-service at a time; a newer commit supersedes one still waiting; one that gets no news within
+ * the run deadline ends FAILED; any that is not finished can be cancelled. Whatever ends the deployment
+ * that holds an environment hands the environment to the next one waiting. Every state change is written
+ * with its event in one transaction (outbox). Decisions about one environment are serialised across
+ * consumers and instances by a PostgreSQL advisory lock per environment.
  */
 @ApplicationScoped
 public class DeploymentStateMachine {
@@ -28,10 +32,15 @@ public class DeploymentStateMachine {
 
     private final Outbox outbox;
     private final EntityManager entityManager;
+    private final RepositoryConfigurations configurations;
+    private final RunDeadline runDeadline;
 
-    public DeploymentStateMachine(Outbox outbox, EntityManager entityManager) {
+    public DeploymentStateMachine(Outbox outbox, EntityManager entityManager, RepositoryConfigurations configurations,
+            PromotionConfig config) {
         this.outbox = outbox;
         this.entityManager = entityManager;
+        this.configurations = configurations;
+        this.runDeadline = new RunDeadline(config.runDeadline());
     }
 
     /** Records a planned deployment and decides its first state. */
@@ -80,9 +89,12 @@ public class DeploymentStateMachine {
         return deployment;
     }
 
-    /** Applies a state reported by deploy-service; a finished deployment lets the next one run. */
+    /**
+     * Applies a state reported by deploy-service: news that restarts the run deadline, or the end of the
+     * run, which lets the next deployment of the environment go. A finished deployment stays as it is.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onRunStateChanged(DeploymentStateChanged event, EnvironmentLookup environments) {
+    public void onRunStateChanged(DeploymentStateChanged event) {
         Optional<DeploymentEntity> found = DeploymentEntity.findByIdOptional(event.deploymentId());
         if (found.isEmpty()) {
             LOG.warnf("State %s for unknown deployment %s ignored", event.state(), event.deploymentId());
@@ -94,15 +106,76 @@ public class DeploymentStateMachine {
         if (deployment.state.isFinal()) {
             return;
         }
+        Instant now = Instant.now();
         deployment.state = event.state();
         deployment.reason = event.reason();
-        deployment.updatedAt = Instant.now();
+        deployment.updatedAt = now;
+        deployment.newsDeadline = runDeadline.giveUpAt(deployment.state, deployment.dispatched, now);
         if (event.state().isFinal()) {
             LOG.infof("Deployment %s of %s to %s %s", deployment.id, event.repository().fullName(),
                     event.environment(), event.state());
-            environments.find(event.repository(), event.environment())
-                    .ifPresent(environment -> dispatchNext(event.repository(), environment));
+            dispatchNext(event.repository(), event.environment());
         }
+    }
+
+    /**
+     * Cancels a deployment that has not finished (QUEUED, WAITING_APPROVAL or IN_PROGRESS); the environment
+     * it held goes to the next deployment waiting.
+     *
+     * @throws DeploymentNotFoundException when no deployment has this id
+     * @throws DeploymentFinishedException when the deployment has already ended
+     */
+    @Transactional
+    public DeploymentEntity cancel(UUID deploymentId, String reason) {
+        DeploymentEntity deployment = DeploymentEntity.<DeploymentEntity>findByIdOptional(deploymentId)
+                .orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
+        RepositoryRef repository = deployment.repository();
+        lockEnvironment(repository, deployment.environment);
+        entityManager.refresh(deployment);
+        if (deployment.state.isFinal()) {
+            throw new DeploymentFinishedException(deploymentId, deployment.state);
+        }
+        DeploymentState before = deployment.state;
+        end(deployment, DeploymentState.CANCELLED, reason == null || reason.isBlank() ? "cancelled" : reason);
+        LOG.infof("Deployment %s of %s to %s cancelled (was %s): %s", deployment.id, repository.fullName(),
+                deployment.environment, before, deployment.reason);
+        dispatchNext(repository, deployment.environment);
+        return deployment;
+    }
+
+    /**
+     * Ends FAILED up to {@code limit} deployments past their run deadline at {@code now}, each handing its
+     * environment to the next deployment waiting. Safe with several instances: a deployment another
+     * transaction holds, or whose environment another transaction is deciding about, is left for the next
+     * check rather than waited for.
+     *
+     * @return how many deployments were given up
+     */
+    @Transactional
+    public int giveUpOverdue(Instant now, int limit) {
+        int givenUp = 0;
+        for (DeploymentEntity deployment : DeploymentEntity.lockOverdue(now, limit)) {
+            RepositoryRef repository = deployment.repository();
+            if (!tryLockEnvironment(repository, deployment.environment)
+                    || !runDeadline.expired(deployment.state, deployment.dispatched, deployment.newsDeadline, now)) {
+                continue;
+            }
+            DeploymentState before = deployment.state;
+            end(deployment, DeploymentState.FAILED, runDeadline.reason());
+            LOG.warnf("Deployment %s of %s to %s FAILED (was %s): %s", deployment.id, repository.fullName(),
+                    deployment.environment, before, deployment.reason);
+            dispatchNext(repository, deployment.environment);
+            givenUp++;
+        }
+        return givenUp;
+    }
+
+    private void end(DeploymentEntity deployment, DeploymentState state, String reason) {
+        deployment.state = state;
+        deployment.reason = reason;
+        deployment.updatedAt = Instant.now();
+        deployment.newsDeadline = null;
+        publishState(deployment);
     }
 
     private void supersedeWaiting(DeploymentEntity newest) {
@@ -116,6 +189,11 @@ public class DeploymentStateMachine {
         }
     }
 
+    private void dispatchNext(RepositoryRef repository, String environmentName) {
+        configurations.environment(repository, environmentName)
+                .ifPresent(environment -> dispatchNext(repository, environment));
+    }
+
     private void dispatchNext(RepositoryRef repository, EnvironmentConfiguration environment) {
         if (DeploymentEntity.running(repository.workspace(), repository.slug(), environment.name()).isPresent()) {
             return;
@@ -123,12 +201,14 @@ public class DeploymentStateMachine {
         DeploymentEntity.waiting(repository.workspace(), repository.slug(), environment.name()).stream()
                 .findFirst()
                 .ifPresent(next -> {
+                    Instant now = Instant.now();
                     next.dispatched = true;
-                    next.updatedAt = Instant.now();
-                    outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), Instant.now(),
+                    next.updatedAt = now;
+                    next.newsDeadline = runDeadline.giveUpAt(next.state, true, now);
+                    outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), now,
                             next.id, repository, next.environment, next.operation, next.commit, next.branch,
                             next.tag, next.pullRequestId, next.operation == DeploymentOperation.TEARDOWN
-                                    ? environment.teardown() : environment.target(), null));
+                                    ? environment.teardown() : environment.target(), next.newsDeadline));
                 });
     }
 
@@ -138,20 +218,25 @@ public class DeploymentStateMachine {
                 deployment.commit, deployment.pullRequestId, deployment.state, deployment.reason));
     }
 
-    /** Serialises decisions about one environment across consumers and instances. */
+    /** Serialises decisions about one environment across consumers and instances; waits for the lock. */
     private void lockEnvironment(RepositoryRef repository, String environment) {
         entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                .setParameter(1, repository.fullName() + "/" + environment)
+                .setParameter(1, environmentLockKey(repository, environment))
                 .getSingleResult();
+    }
+
+    /** The same lock without waiting: false when another transaction holds it. */
+    private boolean tryLockEnvironment(RepositoryRef repository, String environment) {
+        return Boolean.TRUE.equals(entityManager.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, environmentLockKey(repository, environment))
+                .getSingleResult());
+    }
+
+    private static String environmentLockKey(RepositoryRef repository, String environment) {
+        return repository.fullName() + "/" + environment;
     }
 
     private static String shortCommit(String commit) {
         return commit.length() > 12 ? commit.substring(0, 12) : commit;
-    }
-
-    /** The current configuration of an environment, if the repository still has it. */
-    @FunctionalInterface
-    public interface EnvironmentLookup {
-        Optional<EnvironmentConfiguration> find(RepositoryRef repository, String environment);
     }
 }

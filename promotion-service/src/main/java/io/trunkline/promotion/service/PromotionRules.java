@@ -13,8 +13,13 @@ public final class PromotionRules {
     }
 
     public static List<PlannedDeployment> plan(RepositoryConfiguration config, RefsPushed push) {
+        return plan(config, push.changes());
+    }
+
+    /** The deployments the given changes call for, in their order. */
+    public static List<PlannedDeployment> plan(RepositoryConfiguration config, List<RefChange> changes) {
         List<PlannedDeployment> planned = new ArrayList<>();
-        for (RefChange change : push.changes()) {
+        for (RefChange change : changes) {
             if (change.deleted()) {
                 continue;
             }

@@ -3,11 +3,13 @@ package io.trunkline.promotion.service;
 import io.trunkline.commons.messaging.ProcessedEvents;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.RefChange;
 import io.trunkline.events.RefsPushed;
 import io.trunkline.events.RepositoryRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -25,28 +27,32 @@ public class Promotions {
 
     private final ProcessedEvents processedEvents;
     private final RepositoryConfigurations configurations;
+    private final RefHistory refHistory;
     private final DeploymentStateMachine stateMachine;
 
-    public Promotions(ProcessedEvents processedEvents, RepositoryConfigurations configurations,
+    public Promotions(ProcessedEvents processedEvents, RepositoryConfigurations configurations, RefHistory refHistory,
             DeploymentStateMachine stateMachine) {
         this.processedEvents = processedEvents;
         this.configurations = configurations;
+        this.refHistory = refHistory;
         this.stateMachine = stateMachine;
     }
 
+    /** Plans deployments for the push's new changes; stale and repeated changes are recorded and deploy nothing. */
     @Transactional
     public void onPush(RefsPushed push) {
         if (!processedEvents.claim(SCM_CONSUMER, push.eventId())) {
             return;
         }
         RepositoryRef repository = push.repository();
+        List<RefChange> applied = refHistory.record(push);
         Optional<RepositoryConfiguration> config = configurations.get(repository.workspace(), repository.slug())
                 .map(RepositoryConfigurations.StoredConfiguration::configuration);
         if (config.isEmpty()) {
             LOG.debugf("Push to %s ignored: the repository is not configured", repository.fullName());
             return;
         }
-        for (PlannedDeployment planned : PromotionRules.plan(config.get(), push)) {
+        for (PlannedDeployment planned : PromotionRules.plan(config.get(), applied)) {
             stateMachine.create(repository, planned, null);
         }
     }
@@ -56,13 +62,6 @@ public class Promotions {
         if (!RUN_STATES.contains(event.state()) || !processedEvents.claim(STATUS_CONSUMER, event.eventId())) {
             return;
         }
-        stateMachine.onRunStateChanged(event, this::environment);
-    }
-
-    private Optional<EnvironmentConfiguration> environment(RepositoryRef repository, String name) {
-        return configurations.get(repository.workspace(), repository.slug())
-                .flatMap(stored -> stored.configuration().environments().stream()
-                        .filter(environment -> environment.name().equals(name))
-                        .findFirst());
+        stateMachine.onRunStateChanged(event);
     }
 }

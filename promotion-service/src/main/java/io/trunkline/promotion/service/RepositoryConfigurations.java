@@ -2,9 +2,12 @@ package io.trunkline.promotion.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.trunkline.commons.rest.Problem.FieldError;
 import io.trunkline.commons.rest.ProblemException;
+import io.trunkline.events.RepositoryRef;
 import io.trunkline.promotion.persistence.RepositoryConfigEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -20,9 +23,15 @@ public class RepositoryConfigurations {
     };
 
     private final ObjectMapper mapper;
+    /**
+     * Reads what this service stored. The API refuses unknown fields; stored ones are read leniently so that
+     * a field only a newer version knows (after a rollback) cannot stop every push of the repository.
+     */
+    private final ObjectReader storedEnvironments;
 
     public RepositoryConfigurations(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.storedEnvironments = mapper.readerFor(ENVIRONMENTS).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** Creates or replaces; true when it created. A replacement without a secret keeps the stored one. */
@@ -57,6 +66,15 @@ public class RepositoryConfigurations {
         return RepositoryConfigEntity.findByRepository(workspace, slug).map(this::toStored);
     }
 
+    /** The current configuration of one environment of a repository, if the repository still has it. */
+    @Transactional
+    public Optional<EnvironmentConfiguration> environment(RepositoryRef repository, String name) {
+        return get(repository.workspace(), repository.slug())
+                .flatMap(stored -> stored.configuration().environments().stream()
+                        .filter(environment -> environment.name().equals(name))
+                        .findFirst());
+    }
+
     @Transactional
     public boolean delete(String workspace, String slug) {
         return RepositoryConfigEntity.deleteById(new RepositoryConfigEntity.Key(workspace, slug));
@@ -65,7 +83,7 @@ public class RepositoryConfigurations {
     private StoredConfiguration toStored(RepositoryConfigEntity entity) {
         try {
             RepositoryConfiguration config = new RepositoryConfiguration(entity.trunkBranch, entity.releaseTagPattern,
-                    null, entity.previewForks, mapper.readValue(entity.environments, ENVIRONMENTS));
+                    null, entity.previewForks, storedEnvironments.readValue(entity.environments));
             return new StoredConfiguration(config, entity.webhookSecret != null, entity.updatedAt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored configuration of " + entity.workspace + "/" + entity.slug

@@ -13,17 +13,12 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.trunkline.infra.kafka.FreePorts;
 import io.trunkline.infra.test.TestServers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The whole system as separate processes: the four packaged services on one real Kafka broker
@@ -107,13 +102,7 @@ final class RunningSystem implements AutoCloseable {
     }
 
     static String sign(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return WebhookSignature.sign(WEBHOOK_SECRET, body);
     }
 
     @Override

@@ -17,8 +17,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
-/** One packaged service running as its own process, as in production: {@code java -jar quarkus-run.jar}. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged service running as its own process, as in production: {@code java -jar quarkus-run.jar}.
+ * Stopped politely ({@link #close()}, SIGTERM) or killed ({@link #kill()}, SIGKILL).
+ */
+public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
@@ -32,20 +35,31 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Starts {@code name} with its output in {@code e2e-tests/target/e2e-logs/<name>.log}, replacing an older log. */
     static ServiceProcess start(Path root, String name, int port, Map<String, String> environment) {
+        Path log = root.resolve("e2e-tests/target/e2e-logs").resolve(name + ".log");
+        return start(root, name, port, environment, log, false);
+    }
+
+    /**
+     * Starts the packaged service {@code name} of the project at {@code root}, listening on {@code port}.
+     *
+     * @param log    where its standard output and error go
+     * @param append whether to add to {@code log} (a restart) rather than replace it
+     */
+    public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, Path log,
+            boolean append) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         try {
-            Path logDir = root.resolve("e2e-tests/target/e2e-logs");
-            Files.createDirectories(logDir);
-            Path log = logDir.resolve(name + ".log");
+            Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             return new ServiceProcess(name, port, builder.start(), log);
@@ -54,12 +68,28 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits for {@code /q/health/ready}; fails with the end of the service's log. */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -76,7 +106,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Everything the service has logged so far. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -84,7 +114,8 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String tail() {
+    /** The last 40 lines of the log. */
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -93,6 +124,19 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs, nothing is flushed or committed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive 10 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM and waits for a graceful shutdown; SIGKILL after 15 s. */
     @Override
     public void close() {
         process.destroy();

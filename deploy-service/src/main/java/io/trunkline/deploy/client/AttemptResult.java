@@ -2,6 +2,7 @@ package io.trunkline.deploy.client;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeoutException;
@@ -10,20 +11,37 @@ import javax.net.ssl.SSLException;
 /** What one call to a target came to. */
 public sealed interface AttemptResult {
 
-    /** Whether another attempt may succeed where this one failed. */
-    boolean transientFailure();
+    /** What this result says about the deployment. */
+    Verdict verdict();
 
-    /** The target answered; 2xx is a success. */
+    /** What a call's result says about the deployment, and so whether it may be called again. */
+    enum Verdict {
+        /** The target deployed. */
+        SUCCEEDED,
+        /**
+         * Nothing was deployed, for now: the request never reached the target (connection refused,
+         * host not resolved) or the target said it failed (5xx, 429). Calling again is safe.
+         */
+        NOT_DEPLOYED,
+        /**
+         * The request may or may not have been carried out (no answer in time, connection broken
+         * mid-call): only a target declared idempotent may be called again.
+         */
+        OUTCOME_UNKNOWN,
+        /** The target refused, or cannot be called this way: another call would end the same. */
+        REFUSED
+    }
+
+    /** The target answered with an HTTP status. */
     record Answered(int status) implements AttemptResult {
 
-        public boolean succeeded() {
-            return status >= 200 && status < 300;
-        }
-
-        /** 5xx and 429 are worth another attempt; any other 4xx or a redirect will answer the same. */
+        /** 2xx deployed; 5xx and 429 are the target failing for now; any other 4xx or a redirect will answer the same. */
         @Override
-        public boolean transientFailure() {
-            return status >= 500 || status == 429;
+        public Verdict verdict() {
+            if (status >= 200 && status < 300) {
+                return Verdict.SUCCEEDED;
+            }
+            return status >= 500 || status == 429 ? Verdict.NOT_DEPLOYED : Verdict.REFUSED;
         }
     }
 
@@ -31,42 +49,43 @@ public sealed interface AttemptResult {
     record Failed(Kind kind, String detail) implements AttemptResult {
 
         @Override
-        public boolean transientFailure() {
-            return kind.transientFailure;
+        public Verdict verdict() {
+            return kind.verdict;
         }
     }
 
     enum Kind {
-        /** The connection could not be opened, or the host not resolved. */
-        CONNECT(true),
-        /** No answer within the attempt timeout. */
-        TIMEOUT(true),
-        /** The connection broke before the answer was complete. */
-        IO(true),
-        /** The TLS handshake failed: a certificate problem does not fix itself. */
-        TLS(false);
+        /** The connection could not be opened, or the host not resolved: the request was never sent. */
+        CONNECT(Verdict.NOT_DEPLOYED),
+        /** The request was sent and no answer came within the attempt timeout. */
+        TIMEOUT(Verdict.OUTCOME_UNKNOWN),
+        /** The connection broke after the request was sent, before the answer was complete. */
+        BROKEN(Verdict.OUTCOME_UNKNOWN),
+        /** The TLS handshake failed, before anything was sent: a certificate problem does not fix itself. */
+        TLS(Verdict.REFUSED);
 
-        private final boolean transientFailure;
+        private final Verdict verdict;
 
-        Kind(boolean transientFailure) {
-            this.transientFailure = transientFailure;
+        Kind(Verdict verdict) {
+            this.verdict = verdict;
         }
     }
 
     /** Classifies what a call threw, looking through wrapping exceptions to the cause. */
     static Failed of(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // a connect timeout is an HttpTimeoutException too, but nothing was sent
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
+                    || t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return new Failed(Kind.CONNECT, null);
+            }
             if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
                 return new Failed(Kind.TIMEOUT, null);
-            }
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof UnresolvedAddressException) {
-                return new Failed(Kind.CONNECT, null);
             }
             if (t instanceof SSLException) {
                 return new Failed(Kind.TLS, null);
             }
         }
-        return new Failed(Kind.IO, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        return new Failed(Kind.BROKEN, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
     }
 }

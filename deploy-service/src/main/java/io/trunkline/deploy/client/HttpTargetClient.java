@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,24 +23,31 @@ import org.jboss.logging.Logger;
 
 /**
  * Calls {@code http} targets with the JDK HTTP client: each attempt bounded by
- * {@code trunkline.deploy.attempt-timeout}, transient failures retried per {@link RetryPolicy},
- * each attempt first checked by the {@link AddressGuard}. Redirects are not followed (a redirect
- * could lead past the address guard); response bodies are discarded unread.
+ * {@code trunkline.deploy.attempt-timeout} and first checked by the {@link AddressGuard}; calls that
+ * deployed nothing (5xx, 429, connection refused or unresolved) are retried with backoff and jitter
+ * per {@link RetryPolicy} for up to {@code trunkline.deploy.retry-for}. A call whose outcome is
+ * unknown (no answer in time, connection broken mid-call) is made again only for an idempotent
+ * target. Redirects are not followed (a redirect could lead past the address guard); response
+ * bodies are discarded unread.
  */
 @ApplicationScoped
 public class HttpTargetClient {
 
     private static final Logger LOG = Logger.getLogger(HttpTargetClient.class);
+    /** Lets the HTTP client's own timeouts, which tell a connect timeout apart, fire before ours. */
+    private static final Duration TIMEOUT_GRACE = Duration.ofMillis(500);
 
     private final HttpClient http;
     private final RetryPolicy retryPolicy;
     private final Duration attemptTimeout;
+    private final Duration retryFor;
     private final AddressGuard guard;
 
     public HttpTargetClient(DeployConfig config,
             @ConfigProperty(name = "trunkline.target.allowed-hosts") Optional<List<String>> allowedHosts) {
-        this.retryPolicy = new RetryPolicy(config.attempts(), config.initialBackoff(), config.maxBackoff());
+        this.retryPolicy = new RetryPolicy(config.initialBackoff(), config.maxBackoff(), Math::random);
         this.attemptTimeout = config.attemptTimeout();
+        this.retryFor = config.retryFor();
         this.guard = new AddressGuard(allowedHosts.orElse(List.of()), InetAddress::getAllByName);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -48,7 +56,12 @@ public class HttpTargetClient {
                 .build();
     }
 
-    public CallOutcome call(UUID deploymentId, HttpTargetRequest target) {
+    /**
+     * Calls the target until it deploys, refuses, or the rules or the retry budget end the retries.
+     *
+     * @throws CallInterruptedException when the thread is interrupted before the outcome is known
+     */
+    public CallOutcome call(UUID deploymentId, HttpTargetRequest target, CallRules rules) {
         HttpRequest request;
         try {
             request = build(target);
@@ -56,6 +69,8 @@ public class HttpTargetClient {
             return new CallOutcome(false, e.getMessage(), 0);
         }
         String host = target.uri().getHost();
+        long started = System.nanoTime();
+        Budget budget = budget(rules.notAfter());
         int calls = 0;
         for (int attempt = 1; ; attempt++) {
             AttemptResult result;
@@ -70,31 +85,58 @@ public class HttpTargetClient {
                 result = new AttemptResult.Failed(AttemptResult.Kind.CONNECT, "unresolved");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new CallOutcome(false, "deploy-service stopped before the target answered", calls);
+                throw new CallInterruptedException("deploy-service is stopping; the target was called " + calls
+                        + (calls == 1 ? " time" : " times") + " and its last answer is unknown");
             }
-            if (result instanceof AttemptResult.Answered answered && answered.succeeded()) {
-                return new CallOutcome(true, describe(result, host), calls);
+            AttemptResult.Verdict verdict = result.verdict();
+            if (verdict == AttemptResult.Verdict.SUCCEEDED) {
+                return new CallOutcome(true, describe(result, host) + suffix(result, attempt), calls);
             }
-            if (!retryPolicy.shouldRetry(result, attempt)) {
-                return new CallOutcome(false, describe(result, host) + suffix(result, attempt), calls);
+            if (verdict == AttemptResult.Verdict.OUTCOME_UNKNOWN && !rules.repeatUnknownOutcomes()) {
+                return new CallOutcome(false, "outcome unknown: " + describeUnknown(result, host), calls);
             }
-            Duration backoff = retryPolicy.backoffAfter(attempt);
-            LOG.infof("Deployment %s: attempt %d of %d failed (%s), retrying in %s", deploymentId, attempt,
-                    retryPolicy.attempts(), describe(result, host), human(backoff));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            Optional<Duration> retry = retryPolicy.retryAfter(result, attempt, elapsed, rules.repeatUnknownOutcomes(),
+                    budget.length());
+            if (retry.isEmpty()) {
+                String reason = describe(result, host) + suffix(result, attempt);
+                return new CallOutcome(false, RetryPolicy.mayRepeat(verdict, rules.repeatUnknownOutcomes())
+                        && budget.endsAtNotAfter() ? reason + "; no attempt after " + rules.notAfter()
+                        + ", when promotion-service gives up" : reason, calls);
+            }
+            LOG.infof("Deployment %s: attempt %d failed (%s), retrying in %s", deploymentId, attempt,
+                    describe(result, host), human(retry.get()));
             try {
-                Thread.sleep(backoff.toMillis());
+                Thread.sleep(retry.get().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new CallOutcome(false, "deploy-service stopped before the deployment finished; last attempt: "
-                        + describe(result, host), calls);
+                throw new CallInterruptedException("deploy-service is stopping between two attempts; last attempt: "
+                        + describe(result, host));
+            }
+            if (!rules.leaseHeld().getAsBoolean()) {
+                return new CallOutcome(false, describe(result, host) + suffix(result, attempt)
+                        + "; no further attempt: this instance could not renew its lease on the run", calls);
             }
         }
+    }
+
+    /** How long after the first call another may start: {@code retry-for}, or less when {@code notAfter} comes first. */
+    private Budget budget(Instant notAfter) {
+        if (notAfter == null) {
+            return new Budget(retryFor, false);
+        }
+        Duration untilNotAfter = Duration.between(Instant.now(), notAfter);
+        return untilNotAfter.compareTo(retryFor) < 0 ? new Budget(untilNotAfter, true) : new Budget(retryFor, false);
+    }
+
+    private record Budget(Duration length, boolean endsAtNotAfter) {
     }
 
     private AttemptResult send(HttpRequest request) throws InterruptedException {
         CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            return new AttemptResult.Answered(response.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS).statusCode());
+            return new AttemptResult.Answered(response.get(attemptTimeout.plus(TIMEOUT_GRACE).toMillis(),
+                    TimeUnit.MILLISECONDS).statusCode());
         } catch (TimeoutException e) {
             response.cancel(true);
             return AttemptResult.of(e);
@@ -153,13 +195,21 @@ public class HttpTargetClient {
         }
         AttemptResult.Failed failed = (AttemptResult.Failed) result;
         return switch (failed.kind()) {
-            case TIMEOUT -> "target timed out after " + human(attemptTimeout);
+            case TIMEOUT -> "target did not answer within " + human(attemptTimeout);
             case CONNECT -> "unresolved".equals(failed.detail())
                     ? "could not resolve target host " + host
                     : "could not connect to target host " + host;
             case TLS -> "TLS handshake with target host " + host + " failed";
-            case IO -> "connection to target host " + host + " failed: " + failed.detail();
+            case BROKEN -> "connection to target host " + host + " broke before it answered: " + failed.detail();
         };
+    }
+
+    /** Why a call's outcome is unknown, after "outcome unknown: ". */
+    private String describeUnknown(AttemptResult result, String host) {
+        AttemptResult.Failed failed = (AttemptResult.Failed) result;
+        return failed.kind() == AttemptResult.Kind.TIMEOUT
+                ? "the target did not answer within " + human(attemptTimeout)
+                : "the connection to target host " + host + " broke before the target answered";
     }
 
     private static String suffix(AttemptResult result, int attempts) {

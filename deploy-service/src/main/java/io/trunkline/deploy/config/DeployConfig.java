@@ -4,23 +4,35 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How deploy-service calls deployment targets. */
+/** How deploy-service calls deployment targets and keeps hold of the runs it works on. */
 @ConfigMapping(prefix = "trunkline.deploy")
 public interface DeployConfig {
 
-    /** Calls per deployment, the first one included; only transient failures are retried. */
-    @WithDefault("3")
-    int attempts();
-
-    /** How long one call may take, connecting included, before it counts as timed out. */
+    /** How long one call may take, connecting included, before its outcome counts as unknown. */
     @WithDefault("30s")
     Duration attemptTimeout();
 
-    /** The wait before the second attempt; it doubles before each further attempt. */
+    /** How long transient failures (5xx, 429, connection refused) are retried; no attempt starts after that. */
+    @WithDefault("10m")
+    Duration retryFor();
+
+    /** The wait before the second attempt; it doubles before each further attempt, with jitter. */
     @WithDefault("500ms")
     Duration initialBackoff();
 
     /** The longest wait between two attempts, however many came before. */
     @WithDefault("30s")
     Duration maxBackoff();
+
+    /** How long a run's lease lasts without renewal; after that another instance may take the run over. */
+    @WithDefault("30s")
+    Duration leaseTtl();
+
+    /** How often the worker renews the leases of the runs it is working on; well below {@link #leaseTtl()}. */
+    @WithDefault("10s")
+    Duration leaseRenewInterval();
+
+    /** How often runs whose lease expired (their worker stopped) are looked for and taken over. */
+    @WithDefault("10s")
+    Duration recoveryInterval();
 }

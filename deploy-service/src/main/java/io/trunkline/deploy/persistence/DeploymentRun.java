@@ -37,4 +37,15 @@ public class DeploymentRun extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The request as JSON (credential references only), for whoever has to resume or report the run. */
+    public String request;
+
+    /** The instance holding the run while it is in progress. */
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    /** Until when {@link #leaseOwner} holds the run unless it renews the lease (database clock). */
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
 }

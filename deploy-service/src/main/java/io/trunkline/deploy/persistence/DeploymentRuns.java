@@ -4,11 +4,19 @@ import io.trunkline.events.DeploymentState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The deployment runs, claimed once per deployment id. */
+/**
+ * The deployment runs, claimed once per deployment id. A run in progress is held by a lease: an
+ * owner (an instance id) and an expiry on the database's clock, which the owner renews while it
+ * works; {@link #expiredLeases} lists the runs whose worker stopped.
+ */
 @ApplicationScoped
 public class DeploymentRuns {
 
@@ -19,38 +27,153 @@ public class DeploymentRuns {
     }
 
     /**
-     * Claims the deployment in the current transaction: true the first time, false when a run
-     * already exists (a redelivered or repeated request). A concurrent claim of the same id waits
-     * on the row lock until this transaction ends, then finds the row.
+     * Claims the deployment in the current transaction, leased to {@code owner} for {@code ttl}:
+     * true the first time, false when a run already exists (a redelivered or repeated request). A
+     * concurrent claim of the same id waits on the row lock until this transaction ends, then finds the row.
+     *
+     * @param request the request as JSON, kept so that another instance can resume or report the run
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean claim(UUID deploymentId, UUID eventId, Instant startedAt) {
+    public boolean claim(UUID deploymentId, UUID eventId, String request, String owner, Duration ttl, Instant startedAt) {
         return entityManager.createNativeQuery("""
-                        INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at)
-                        VALUES (?1, ?2, 'IN_PROGRESS', 0, ?3) ON CONFLICT DO NOTHING""")
+                        INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at, request,
+                                                    lease_owner, lease_expires_at)
+                        VALUES (?1, ?2, 'IN_PROGRESS', 0, ?3, ?4, ?5, now() + ?6 * INTERVAL '1 millisecond')
+                        ON CONFLICT DO NOTHING""")
                 .setParameter(1, deploymentId)
                 .setParameter(2, eventId)
                 .setParameter(3, startedAt)
+                .setParameter(4, request)
+                .setParameter(5, owner)
+                .setParameter(6, ttl.toMillis())
                 .executeUpdate() == 1;
     }
 
-    /** Records how a claimed run ended; false when the run is not (or no longer) in progress. */
+    /**
+     * Records a deployment that ends FAILED without being started; false when a run already exists.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean finish(UUID deploymentId, DeploymentState state, int attempts, String reason, Instant finishedAt) {
+    public boolean recordNotStarted(UUID deploymentId, UUID eventId, String request, String reason, Instant at) {
+        return entityManager.createNativeQuery("""
+                        INSERT INTO deployment_run (deployment_id, event_id, state, attempts, reason, started_at,
+                                                    finished_at, request)
+                        VALUES (?1, ?2, 'FAILED', 0, ?3, ?4, ?4, ?5)
+                        ON CONFLICT DO NOTHING""")
+                .setParameter(1, deploymentId)
+                .setParameter(2, eventId)
+                .setParameter(3, reason)
+                .setParameter(4, at)
+                .setParameter(5, request)
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * Records how a run ended, if {@code owner} still holds it: false when the run is no longer in
+     * progress or another instance took it over. An expired lease that nobody took over still counts.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean finish(UUID deploymentId, String owner, DeploymentState state, int attempts, String reason,
+            Instant finishedAt) {
         return entityManager.createNativeQuery("""
                         UPDATE deployment_run
-                        SET state = ?2, attempts = ?3, reason = CAST(?4 AS TEXT), finished_at = ?5
+                        SET state = ?3, attempts = ?4, reason = CAST(?5 AS TEXT), finished_at = ?6
+                        WHERE deployment_id = ?1 AND lease_owner = ?2 AND state = 'IN_PROGRESS'""")
+                .setParameter(1, deploymentId)
+                .setParameter(2, owner)
+                .setParameter(3, state.name())
+                .setParameter(4, attempts)
+                .setParameter(5, reason)
+                .setParameter(6, finishedAt)
+                .executeUpdate() == 1;
+    }
+
+    /** Extends the lease of a run {@code owner} holds by {@code ttl} from now; false when it no longer holds it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean renew(UUID deploymentId, String owner, Duration ttl) {
+        return entityManager.createNativeQuery("""
+                        UPDATE deployment_run SET lease_expires_at = now() + ?3 * INTERVAL '1 millisecond'
+                        WHERE deployment_id = ?1 AND lease_owner = ?2 AND state = 'IN_PROGRESS'""")
+                .setParameter(1, deploymentId)
+                .setParameter(2, owner)
+                .setParameter(3, ttl.toMillis())
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * Up to {@code limit} runs in progress whose lease has expired, oldest expiry first, locked until
+     * the transaction ends; rows another instance is taking over right now are skipped.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ExpiredLease> expiredLeases(int limit) {
+        List<?> rows = entityManager.createNativeQuery("""
+                        SELECT deployment_id, lease_owner, lease_expires_at, request, now()
+                        FROM deployment_run
+                        WHERE state = 'IN_PROGRESS' AND (lease_expires_at IS NULL OR lease_expires_at < now())
+                        ORDER BY lease_expires_at NULLS FIRST
+                        LIMIT ?1
+                        FOR UPDATE SKIP LOCKED""")
+                .setParameter(1, limit)
+                .getResultList();
+        return rows.stream().map(row -> {
+            Object[] columns = (Object[]) row;
+            return new ExpiredLease((UUID) columns[0], (String) columns[1], instant(columns[2]), (String) columns[3],
+                    instant(columns[4]));
+        }).toList();
+    }
+
+    /** Moves the lease of a run locked by {@link #expiredLeases} to {@code owner}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void takeOver(UUID deploymentId, String owner, Duration ttl) {
+        entityManager.createNativeQuery("""
+                        UPDATE deployment_run SET lease_owner = ?2, lease_expires_at = now() + ?3 * INTERVAL '1 millisecond'
+                        WHERE deployment_id = ?1""")
+                .setParameter(1, deploymentId)
+                .setParameter(2, owner)
+                .setParameter(3, ttl.toMillis())
+                .executeUpdate();
+    }
+
+    /** Ends a run locked by {@link #expiredLeases} as FAILED, whoever held it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failAbandoned(UUID deploymentId, String reason, Instant finishedAt) {
+        entityManager.createNativeQuery("""
+                        UPDATE deployment_run SET state = 'FAILED', reason = ?2, finished_at = ?3
                         WHERE deployment_id = ?1 AND state = 'IN_PROGRESS'""")
                 .setParameter(1, deploymentId)
-                .setParameter(2, state.name())
-                .setParameter(3, attempts)
-                .setParameter(4, reason)
-                .setParameter(5, finishedAt)
-                .executeUpdate() == 1;
+                .setParameter(2, reason)
+                .setParameter(3, finishedAt)
+                .executeUpdate();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<DeploymentRun> find(UUID deploymentId) {
         return Optional.ofNullable(entityManager.find(DeploymentRun.class, deploymentId));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
+    }
+
+    /**
+     * A run in progress whose lease expired.
+     *
+     * @param owner the instance that held it; null for none
+     * @param expiredAt when the lease ended; null for none
+     * @param request the request as JSON
+     * @param databaseNow the database's clock when the run was read
+     */
+    public record ExpiredLease(UUID deploymentId, String owner, Instant expiredAt, String request, Instant databaseNow) {
     }
 }

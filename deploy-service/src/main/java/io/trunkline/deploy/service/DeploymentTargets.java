@@ -1,6 +1,7 @@
 package io.trunkline.deploy.service;
 
 import io.trunkline.deploy.client.CallOutcome;
+import io.trunkline.deploy.client.CallRules;
 import io.trunkline.deploy.client.HttpTargetClient;
 import io.trunkline.deploy.client.HttpTargetRequest;
 import io.trunkline.events.CredentialRef;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** Carries a deployment out on its target, by target type. */
 @ApplicationScoped
@@ -25,15 +27,20 @@ public class DeploymentTargets {
         this.credentials = credentials;
     }
 
-    /** Calls the target; never throws for a deployment that fails, it returns a FAILED outcome. */
-    public Outcome deploy(DeploymentRequested request) {
+    /**
+     * Calls the target; never throws for a deployment that fails, it returns a FAILED outcome.
+     *
+     * @param leaseHeld checked before each further attempt: false once this instance may have lost the run
+     * @throws io.trunkline.deploy.client.CallInterruptedException when the process stops before the outcome is known
+     */
+    public Outcome deploy(DeploymentRequested request, BooleanSupplier leaseHeld) {
         TargetSpec target = request.target();
         try {
             if (target == null || target.type() == null || target.type().isBlank()) {
                 throw new DeploymentFailedException("the deployment request names no target type");
             }
             return switch (target.type()) {
-                case TargetSpec.HTTP -> deployHttp(request, target);
+                case TargetSpec.HTTP -> deployHttp(request, target, leaseHeld);
                 case TargetSpec.BITBUCKET_PIPELINE, TargetSpec.PULUMI ->
                         throw new DeploymentFailedException("target type " + target.type() + " is not supported yet");
                 default -> throw new DeploymentFailedException("unknown target type " + target.type()
@@ -44,9 +51,10 @@ public class DeploymentTargets {
         }
     }
 
-    private Outcome deployHttp(DeploymentRequested request, TargetSpec target) {
+    private Outcome deployHttp(DeploymentRequested request, TargetSpec target, BooleanSupplier leaseHeld) {
         HttpTargetRequest call = httpRequest(request, target);
-        CallOutcome outcome = httpClient.call(request.deploymentId(), call);
+        CallOutcome outcome = httpClient.call(request.deploymentId(), call,
+                new CallRules(target.allowsRepeatedCalls(), request.notAfter(), leaseHeld));
         return new Outcome(outcome.succeeded() ? DeploymentState.SUCCEEDED : DeploymentState.FAILED,
                 outcome.description(), outcome.attempts());
     }

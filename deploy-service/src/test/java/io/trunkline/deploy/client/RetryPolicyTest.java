@@ -3,76 +3,60 @@ package io.trunkline.deploy.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import io.trunkline.deploy.client.AttemptResult.Kind;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
+/** What is called again, how soon, and until when. */
 class RetryPolicyTest {
 
-    private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(30));
+    private static final Duration BUDGET = Duration.ofMinutes(10);
+    private static final AttemptResult SERVER_ERROR = new AttemptResult.Answered(500);
+    private static final AttemptResult TIMED_OUT = new AttemptResult.Failed(Kind.TIMEOUT, null);
+    private static final AttemptResult BROKEN = new AttemptResult.Failed(Kind.BROKEN, "reset");
+    private static final AttemptResult REFUSED_CONNECTION = new AttemptResult.Failed(Kind.CONNECT, null);
 
-    @ParameterizedTest
-    @ValueSource(ints = {500, 502, 503, 504, 429})
-    void serverErrorsAndTooManyRequestsAreTransient(int status) {
-        assertThat(new AttemptResult.Answered(status).transientFailure()).isTrue();
-        assertThat(policy.shouldRetry(new AttemptResult.Answered(status), 1)).isTrue();
-    }
+    /** Jitter fixed at the top of its range: waits are the plain exponential backoff. */
+    private final RetryPolicy policy = new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 1.0);
 
-    @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 409, 422, 301, 302})
-    void otherClientErrorsAndRedirectsAreNotRetried(int status) {
-        assertThat(new AttemptResult.Answered(status).transientFailure()).isFalse();
-        assertThat(policy.shouldRetry(new AttemptResult.Answered(status), 1)).isFalse();
+    @Test
+    void failuresThatDeployedNothingAreRetriedForIdempotentAndOtherTargetsAlike() {
+        for (boolean idempotent : new boolean[] {false, true}) {
+            assertThat(policy.retryAfter(SERVER_ERROR, 1, Duration.ZERO, idempotent, BUDGET)).isPresent();
+            assertThat(policy.retryAfter(new AttemptResult.Answered(429), 1, Duration.ZERO, idempotent, BUDGET)).isPresent();
+            assertThat(policy.retryAfter(REFUSED_CONNECTION, 1, Duration.ZERO, idempotent, BUDGET)).isPresent();
+        }
     }
 
     @Test
-    void successIsNeverRetried() {
-        assertThat(new AttemptResult.Answered(204).succeeded()).isTrue();
-        assertThat(policy.shouldRetry(new AttemptResult.Answered(200), 1)).isFalse();
+    void anUnknownOutcomeIsRepeatedOnlyForAnIdempotentTarget() {
+        assertThat(policy.retryAfter(TIMED_OUT, 1, Duration.ZERO, false, BUDGET)).isEmpty();
+        assertThat(policy.retryAfter(BROKEN, 1, Duration.ZERO, false, BUDGET)).isEmpty();
+        assertThat(policy.retryAfter(TIMED_OUT, 1, Duration.ZERO, true, BUDGET)).isPresent();
+        assertThat(policy.retryAfter(BROKEN, 1, Duration.ZERO, true, BUDGET)).isPresent();
+        assertThat(RetryPolicy.mayRepeat(AttemptResult.Verdict.OUTCOME_UNKNOWN, false)).isFalse();
+        assertThat(RetryPolicy.mayRepeat(AttemptResult.Verdict.OUTCOME_UNKNOWN, true)).isTrue();
     }
 
     @Test
-    void connectErrorsAndTimeoutsAreTransient() {
-        assertThat(AttemptResult.of(new ConnectException("Connection refused")).kind()).isEqualTo(AttemptResult.Kind.CONNECT);
-        assertThat(AttemptResult.of(new UnknownHostException("x")).kind()).isEqualTo(AttemptResult.Kind.CONNECT);
-        assertThat(AttemptResult.of(new HttpConnectTimeoutException("slow")).kind()).isEqualTo(AttemptResult.Kind.TIMEOUT);
-        assertThat(AttemptResult.of(new HttpTimeoutException("slow")).kind()).isEqualTo(AttemptResult.Kind.TIMEOUT);
-        assertThat(AttemptResult.of(new TimeoutException()).kind()).isEqualTo(AttemptResult.Kind.TIMEOUT);
-        assertThat(AttemptResult.of(new ConnectException("x")).transientFailure()).isTrue();
-        assertThat(AttemptResult.of(new TimeoutException()).transientFailure()).isTrue();
+    void successesAndRefusalsAreNeverRepeated() {
+        for (boolean idempotent : new boolean[] {false, true}) {
+            assertThat(policy.retryAfter(new AttemptResult.Answered(200), 1, Duration.ZERO, idempotent, BUDGET)).isEmpty();
+            assertThat(policy.retryAfter(new AttemptResult.Answered(404), 1, Duration.ZERO, idempotent, BUDGET)).isEmpty();
+            assertThat(policy.retryAfter(new AttemptResult.Failed(Kind.TLS, null), 1, Duration.ZERO, idempotent, BUDGET))
+                    .isEmpty();
+        }
     }
 
     @Test
-    void wrappedCausesAreClassifiedByTheCause() {
-        assertThat(AttemptResult.of(new CompletionException(new IOException("wrapped", new ConnectException()))).kind())
-                .isEqualTo(AttemptResult.Kind.CONNECT);
-    }
-
-    @Test
-    void brokenConnectionsAreTransientButTlsFailuresAreNot() {
-        AttemptResult.Failed broken = AttemptResult.of(new IOException("HTTP/1.1 header parser received no bytes"));
-        assertThat(broken.kind()).isEqualTo(AttemptResult.Kind.IO);
-        assertThat(broken.transientFailure()).isTrue();
-        assertThat(AttemptResult.of(new SSLHandshakeException("PKIX path building failed")).transientFailure()).isFalse();
-    }
-
-    @Test
-    void attemptsAreBounded() {
-        AttemptResult serverError = new AttemptResult.Answered(503);
-
-        assertThat(policy.shouldRetry(serverError, 1)).isTrue();
-        assertThat(policy.shouldRetry(serverError, 2)).isTrue();
-        assertThat(policy.shouldRetry(serverError, 3)).isFalse();
-        assertThat(new RetryPolicy(1, Duration.ZERO, Duration.ZERO).shouldRetry(serverError, 1)).isFalse();
+    void noAttemptStartsOnceTheBudgetIsSpent() {
+        // 500 ms wait after the first attempt
+        assertThat(policy.retryAfter(SERVER_ERROR, 1, Duration.ofMillis(9_400), false, Duration.ofSeconds(10)))
+                .contains(Duration.ofMillis(500));
+        assertThat(policy.retryAfter(SERVER_ERROR, 1, Duration.ofMillis(9_500), false, Duration.ofSeconds(10))).isEmpty();
+        assertThat(policy.retryAfter(SERVER_ERROR, 40, Duration.ofMinutes(9), false, BUDGET)).contains(Duration.ofSeconds(30));
+        assertThat(policy.retryAfter(SERVER_ERROR, 41, Duration.ofSeconds(9 * 60 + 31), false, BUDGET)).isEmpty();
+        assertThat(policy.retryAfter(SERVER_ERROR, 1, Duration.ZERO, false, Duration.ZERO)).isEmpty();
     }
 
     @Test
@@ -85,9 +69,24 @@ class RetryPolicyTest {
     }
 
     @Test
-    void atLeastOneAttempt() {
-        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO))
+    void jitterSpreadsEachWaitOverTheUpperHalfAndNeverPastTheCap() {
+        RetryPolicy lowest = new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 0.0);
+        RetryPolicy middle = new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 0.5);
+
+        assertThat(lowest.backoffAfter(1)).isEqualTo(Duration.ofMillis(250));
+        assertThat(middle.backoffAfter(1)).isEqualTo(Duration.ofMillis(375));
+        assertThat(lowest.backoffAfter(1000)).isEqualTo(Duration.ofSeconds(15));
+        RetryPolicy random = new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
+        for (int attempt = 1; attempt < 100; attempt++) {
+            assertThat(random.backoffAfter(attempt)).isBetween(random.ceilingAfter(attempt).dividedBy(2),
+                    random.ceilingAfter(attempt)).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void negativeBackoffsAreRejected() {
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ofMillis(-1), Duration.ZERO, () -> 0.0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("trunkline.deploy.attempts");
+                .hasMessageContaining("trunkline.deploy");
     }
 }

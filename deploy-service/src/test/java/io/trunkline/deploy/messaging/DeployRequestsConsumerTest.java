@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.trunkline.commons.messaging.DeadLetters;
 import io.trunkline.deploy.persistence.DeploymentRun;
 import io.trunkline.deploy.persistence.DeploymentRuns;
 import io.trunkline.events.CloudEventHeaders;
@@ -23,6 +24,7 @@ import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.Topics;
 import io.trunkline.infra.test.InjectWireMock;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +131,7 @@ class DeployRequestsConsumerTest {
     }
 
     @Test
-    void unknownEventTypesAreSkippedAndMalformedRequestsDeadLettered() {
+    void unknownEventTypesAndMalformedRequestsAreDeadLetteredWithTheirReasonAndDoNotHoldUpTheRest() {
         String prefix = targetAnswering(200);
         RepositoryRef repository = DeployTopics.freshRepository();
         DeploymentRequested request = DeployTopics.request(repository, "staging", "main",
@@ -143,9 +145,21 @@ class DeployRequestsConsumerTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
                 .extracting(DeploymentStateChanged::state)
                 .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.deadLetters(key))
-                .singleElement()
-                .satisfies(record -> assertThat(record.value()).contains("not-a-uuid")));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.deadLetters(key)).satisfiesExactly(
+                unknown -> {
+                    assertThat(unknown.value()).isEqualTo("{\"whatever\":1}");
+                    assertThat(header(unknown, DeadLetters.REASON)).isEqualTo("unknown event type io.trunkline.something.new");
+                },
+                malformed -> {
+                    assertThat(malformed.value()).contains("not-a-uuid");
+                    assertThat(header(malformed, DeadLetters.REASON)).startsWith("not a valid " + DeploymentRequested.TYPE);
+                    assertThat(header(malformed, DeadLetters.TOPIC)).isEqualTo(Topics.DEPLOY_REQUESTS);
+                }));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Test

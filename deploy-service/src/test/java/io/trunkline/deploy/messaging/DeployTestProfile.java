@@ -1,26 +1,38 @@
 package io.trunkline.deploy.messaging;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * Short retries and timeouts, WireMock's loopback address allowed, and the target token the
- * {@code env:DEPLOY_TEST_TOKEN} references resolve to. Every {@code @QuarkusTest} of this module
- * uses it, with the same test resources, so the application boots once.
+ * Short timeouts, retry budget, leases and recovery, WireMock's loopback address allowed, and the
+ * target token the {@code env:DEPLOY_TEST_TOKEN} references resolve to. Every {@code @QuarkusTest}
+ * of this module uses it, with the same test resources, so the application boots once.
  */
 public class DeployTestProfile implements QuarkusTestProfile {
 
     /** The value of {@code env:DEPLOY_TEST_TOKEN}; it must never leave the Authorization header. */
     public static final String TOKEN = "dt-7Hq2vN9xLp4Rz8Wm";
 
+    /** Longer than {@link #LEASE_TTL}, so that a call can outlast a lease its worker does not renew. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(4);
+    /** Longer than one attempt timeout, so that an idempotent target that timed out is called again. */
+    static final Duration RETRY_FOR = Duration.ofSeconds(6);
+    static final Duration LEASE_TTL = Duration.ofMillis(1500);
+
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
-                "DEPLOY_TEST_TOKEN", TOKEN,
-                "trunkline.target.allowed-hosts", "127.0.0.1",
-                "trunkline.deploy.attempts", "3",
-                "trunkline.deploy.attempt-timeout", "2s",
-                "trunkline.deploy.initial-backoff", "50ms",
-                "trunkline.deploy.max-backoff", "200ms");
+        return Map.ofEntries(
+                Map.entry("DEPLOY_TEST_TOKEN", TOKEN),
+                Map.entry("trunkline.target.allowed-hosts", "127.0.0.1"),
+                Map.entry("trunkline.deploy.attempt-timeout", ATTEMPT_TIMEOUT.toMillis() + "ms"),
+                Map.entry("trunkline.deploy.retry-for", RETRY_FOR.toMillis() + "ms"),
+                Map.entry("trunkline.deploy.initial-backoff", "50ms"),
+                Map.entry("trunkline.deploy.max-backoff", "200ms"),
+                Map.entry("trunkline.deploy.lease-ttl", LEASE_TTL.toMillis() + "ms"),
+                Map.entry("trunkline.deploy.lease-renew-interval", "300ms"),
+                Map.entry("trunkline.deploy.recovery-interval", "300ms"),
+                // outcome recording waits out a database outage no longer than this after it ends
+                Map.entry("trunkline.consumer.max-backoff", "500ms"));
     }
 }

@@ -45,13 +45,25 @@ final class DeployTopics implements AutoCloseable {
     }
 
     static DeploymentRequested request(RepositoryRef repository, String environment, String branch, TargetSpec target) {
-        return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), repository, environment,
-                DeploymentOperation.DEPLOY, COMMIT, branch, null, null, target, null);
+        return request(repository, environment, branch, target, null);
     }
 
+    /** @param notAfter when promotion-service gives up on the deployment; null for never */
+    static DeploymentRequested request(RepositoryRef repository, String environment, String branch, TargetSpec target,
+            Instant notAfter) {
+        return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), repository, environment,
+                DeploymentOperation.DEPLOY, COMMIT, branch, null, null, target, notAfter);
+    }
+
+    /** A target that is not idempotent: a call with an unknown outcome is never repeated. */
     static TargetSpec http(String method, String url, Map<String, String> headers, String body) {
+        return http(method, url, headers, body, null);
+    }
+
+    /** An {@code http} target with the test token; {@code idempotent} as a configuration would set it. */
+    static TargetSpec http(String method, String url, Map<String, String> headers, String body, Boolean idempotent) {
         return new TargetSpec(TargetSpec.HTTP, method, url, headers, body,
-                new CredentialRef("bearer", "env:DEPLOY_TEST_TOKEN"), null, Map.of(), null, null, null, null, null);
+                new CredentialRef("bearer", "env:DEPLOY_TEST_TOKEN"), null, Map.of(), null, null, null, null, idempotent);
     }
 
     /** Produces the request as promotion-service does: keyed by repository and environment. */

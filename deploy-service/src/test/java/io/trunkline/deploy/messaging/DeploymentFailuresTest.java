@@ -65,7 +65,7 @@ class DeploymentFailuresTest {
     }
 
     @Test
-    void serverErrorIsRetriedUpToTheConfiguredAttemptsThenFails() {
+    void serverErrorIsRetriedForTheWholeRetryBudgetThenFails() {
         String prefix = "/t-" + UUID.randomUUID();
         target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(500)));
         DeploymentRequested request = requestTo("http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}");
@@ -73,12 +73,35 @@ class DeploymentFailuresTest {
         topics.send(request);
 
         DeploymentStateChanged failed = awaitFinalState(request);
-        assertThat(failed.reason()).isEqualTo("target answered 500 after 3 attempts");
-        target.verify(exactly(3), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
+        // with waits of at most 200 ms, a 6 s budget is many more calls than any fixed count of old
+        assertThat(run.attempts).isGreaterThan(10);
+        assertThat(failed.reason()).isEqualTo("target answered 500 after " + run.attempts + " attempts");
+        target.verify(exactly(run.attempts), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
         assertThat(run.state).isEqualTo(DeploymentState.FAILED);
-        assertThat(run.attempts).isEqualTo(3);
         assertThat(run.reason).isEqualTo(failed.reason());
+        assertThat(Duration.between(run.startedAt, run.finishedAt))
+                .isGreaterThanOrEqualTo(DeployTestProfile.RETRY_FOR.minusMillis(200 + 50));
+    }
+
+    @Test
+    void targetAnsweringServerErrorsForAWhileThenRecoveringSucceeds() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).atPriority(5).willReturn(aResponse().withStatus(500)));
+        DeploymentRequested request = requestTo("http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}");
+
+        topics.send(request);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(target.findAll(postRequestedFor(urlPathMatching(prefix + "/.*")))).hasSizeGreaterThanOrEqualTo(3));
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).atPriority(1).willReturn(aResponse().withStatus(200)));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
+        DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
+        assertThat(run.attempts).isGreaterThanOrEqualTo(4);
+        assertThat(run.reason).isEqualTo("target answered 200 after " + run.attempts + " attempts");
+        target.verify(exactly(run.attempts), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
     }
 
     @Test
@@ -113,16 +136,42 @@ class DeploymentFailuresTest {
     }
 
     @Test
-    void slowTargetTimesOutOnEachAttempt() {
+    void targetHangingPastItsTimeoutIsAnUnknownOutcomeAndNotCalledAgain() {
         String prefix = "/t-" + UUID.randomUUID();
-        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay((int) DeployTestProfile.ATTEMPT_TIMEOUT.toMillis() + 2_000)));
         DeploymentRequested request = requestTo("http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}");
 
         topics.send(request);
 
-        assertThat(awaitFinalState(request).reason()).isEqualTo("target timed out after 2s (3 attempts)");
-        await().atMost(PATIENCE).untilAsserted(() ->
-                target.verify(exactly(3), anyRequestedFor(urlPathMatching(prefix + "/.*"))));
+        assertThat(awaitFinalState(request).reason()).isEqualTo("outcome unknown: the target did not answer within 4s");
+        // FAILED is recorded after the decision not to call again: no call can come after it
+        target.verify(exactly(1), anyRequestedFor(urlPathMatching(prefix + "/.*")));
+        DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
+        assertThat(run.attempts).isEqualTo(1);
+    }
+
+    @Test
+    void idempotentTargetThatTimedOutIsCalledAgain() {
+        String prefix = "/t-" + UUID.randomUUID();
+        String scenario = "hangs-once-" + prefix;
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay((int) DeployTestProfile.ATTEMPT_TIMEOUT.toMillis() + 2_000))
+                .willSetStateTo("answering"));
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).inScenario(scenario)
+                .whenScenarioStateIs("answering").willReturn(aResponse().withStatus(204)));
+        DeploymentRequested request = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                DeployTopics.http("POST", "http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}", Map.of(), "{}",
+                        true));
+
+        topics.send(request);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
+        assertThat(topics.statuses(request.deploymentId()).get(1).reason()).isEqualTo("target answered 204 after 2 attempts");
+        target.verify(exactly(2), anyRequestedFor(urlPathMatching(prefix + "/.*")));
     }
 
     @Test

@@ -32,12 +32,12 @@ class DeploymentTargetsTest {
     private final DeploymentTargets targets = new DeploymentTargets(
             new HttpTargetClient(new DeployConfig() {
                 @Override
-                public int attempts() {
-                    return 3;
+                public Duration attemptTimeout() {
+                    return Duration.ofSeconds(1);
                 }
 
                 @Override
-                public Duration attemptTimeout() {
+                public Duration retryFor() {
                     return Duration.ofSeconds(1);
                 }
 
@@ -50,6 +50,21 @@ class DeploymentTargetsTest {
                 public Duration maxBackoff() {
                     return Duration.ofMillis(20);
                 }
+
+                @Override
+                public Duration leaseTtl() {
+                    return Duration.ofSeconds(30);
+                }
+
+                @Override
+                public Duration leaseRenewInterval() {
+                    return Duration.ofSeconds(10);
+                }
+
+                @Override
+                public Duration recoveryInterval() {
+                    return Duration.ofSeconds(10);
+                }
             }, Optional.empty()),
             new CredentialResolver(new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build()));
@@ -58,6 +73,11 @@ class DeploymentTargetsTest {
         return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
                 new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "web-app"), "preview/pr-7",
                 DeploymentOperation.DEPLOY, "141977fedf5cf35aa290ac87d4b5177ac4cd9de1", "feature/x y", null, 7L, target, null);
+    }
+
+    /** Deploys with the lease held throughout, as a live worker does. */
+    private Outcome deploy(TargetSpec target) {
+        return targets.deploy(request(target), () -> true);
     }
 
     private static TargetSpec http(String method, String url, Map<String, String> headers, String body, CredentialRef auth) {
@@ -71,29 +91,29 @@ class DeploymentTargetsTest {
     @ParameterizedTest
     @ValueSource(strings = {"bitbucket-pipeline", "pulumi"})
     void targetTypesOfLaterIssuesFailAsNotSupportedYet(String type) {
-        Outcome outcome = targets.deploy(request(ofType(type)));
+        Outcome outcome = deploy(ofType(type));
 
         assertThat(outcome).isEqualTo(Outcome.failed("target type " + type + " is not supported yet", 0));
     }
 
     @Test
     void unknownOrMissingTargetTypeFails() {
-        assertThat(targets.deploy(request(ofType("ftp"))).reason()).startsWith("unknown target type ftp");
-        assertThat(targets.deploy(request(null)).reason()).contains("no target type");
+        assertThat(deploy(ofType("ftp")).reason()).startsWith("unknown target type ftp");
+        assertThat(deploy(null).reason()).contains("no target type");
     }
 
     @Test
     void oidcCredentialsFailAsNotSupportedYet() {
-        Outcome outcome = targets.deploy(request(TargetSpec.http("POST", "https://deploy.example.com/",
-                new CredentialRef("bearer", "oidc:appsmith"))));
+        Outcome outcome = deploy(TargetSpec.http("POST", "https://deploy.example.com/",
+                new CredentialRef("bearer", "oidc:appsmith")));
 
         assertThat(outcome).isEqualTo(Outcome.failed("oidc credentials are not supported yet", 0));
     }
 
     @Test
     void missingCredentialFailsNamingTheReference() {
-        Outcome outcome = targets.deploy(request(TargetSpec.http("POST", "https://deploy.example.com/",
-                new CredentialRef("bearer", "env:NO_SUCH_DEPLOY_TOKEN"))));
+        Outcome outcome = deploy(TargetSpec.http("POST", "https://deploy.example.com/",
+                new CredentialRef("bearer", "env:NO_SUCH_DEPLOY_TOKEN")));
 
         assertThat(outcome.state()).isEqualTo(DeploymentState.FAILED);
         assertThat(outcome.reason()).isEqualTo("credential env:NO_SUCH_DEPLOY_TOKEN is not set");
@@ -101,15 +121,15 @@ class DeploymentTargetsTest {
 
     @Test
     void authOtherThanBearerFails() {
-        Outcome outcome = targets.deploy(request(TargetSpec.http("POST", "https://deploy.example.com/",
-                new CredentialRef("basic", "env:DEPLOY_TOKEN"))));
+        Outcome outcome = deploy(TargetSpec.http("POST", "https://deploy.example.com/",
+                new CredentialRef("basic", "env:DEPLOY_TOKEN")));
 
         assertThat(outcome.reason()).contains("auth type basic is not supported");
     }
 
     @Test
     void unknownPlaceholderFailsNamingIt() {
-        Outcome outcome = targets.deploy(request(http("POST", "https://deploy.example.com/{project}", Map.of(), null, null)));
+        Outcome outcome = deploy(http("POST", "https://deploy.example.com/{project}", Map.of(), null, null));
 
         assertThat(outcome.state()).isEqualTo(DeploymentState.FAILED);
         assertThat(outcome.reason()).contains("{project}").contains("target url");
@@ -118,16 +138,16 @@ class DeploymentTargetsTest {
 
     @Test
     void invalidUrlsFailWithoutRepeatingThem() {
-        assertThat(targets.deploy(request(http("POST", "ftp://deploy.example.com/x", Map.of(), null, null))).reason())
+        assertThat(deploy(http("POST", "ftp://deploy.example.com/x", Map.of(), null, null)).reason())
                 .contains("http or https");
-        assertThat(targets.deploy(request(http("POST", "https://deploy.example.com/a b?token=abc", Map.of(), null, null)))
+        assertThat(deploy(http("POST", "https://deploy.example.com/a b?token=abc", Map.of(), null, null))
                 .reason()).contains("not a valid URL").doesNotContain("token=abc");
-        assertThat(targets.deploy(request(http("POST", " ", Map.of(), null, null))).reason()).contains("no url");
+        assertThat(deploy(http("POST", " ", Map.of(), null, null)).reason()).contains("no url");
     }
 
     @Test
     void privateAddressIsRefusedBeforeAnyCall() {
-        Outcome outcome = targets.deploy(request(http("POST", "http://10.20.30.40:8080/deploy", Map.of(), null, null)));
+        Outcome outcome = deploy(http("POST", "http://10.20.30.40:8080/deploy", Map.of(), null, null));
 
         assertThat(outcome.state()).isEqualTo(DeploymentState.FAILED);
         assertThat(outcome.reason()).contains("private").contains("TRUNKLINE_TARGET_ALLOWED_HOSTS");
@@ -136,9 +156,9 @@ class DeploymentTargetsTest {
 
     @Test
     void invalidHeaderOrMethodFailsWithoutACall() {
-        assertThat(targets.deploy(request(http("POST", "https://deploy.example.com/", Map.of("Host", "evil"), null, null)))
+        assertThat(deploy(http("POST", "https://deploy.example.com/", Map.of("Host", "evil"), null, null))
                 .reason()).contains("header Host cannot be sent");
-        assertThat(targets.deploy(request(http("GET POST", "https://deploy.example.com/", Map.of(), null, null)))
+        assertThat(deploy(http("GET POST", "https://deploy.example.com/", Map.of(), null, null))
                 .reason()).contains("not a valid HTTP method");
     }
 

@@ -1,0 +1,219 @@
+package io.trunkline.deploy.messaging;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.trunkline.deploy.persistence.DeploymentRun;
+import io.trunkline.deploy.persistence.DeploymentRuns;
+import io.trunkline.events.DeploymentRequested;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.EventCodec;
+import io.trunkline.infra.test.DatabaseOutage;
+import io.trunkline.infra.test.InjectWireMock;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs that lose their worker are taken over, live workers keep their runs, outcomes survive a
+ * database outage, and requests that come too late are not started.
+ */
+@QuarkusTest
+@TestProfile(DeployTestProfile.class)
+@DeployTestResources
+class RunLeasesTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String DEAD_OWNER = "deploy-service-killed-" + UUID.randomUUID();
+
+    @InjectWireMock("target")
+    WireMockServer target;
+
+    @Inject
+    DeploymentRuns runs;
+
+    @Inject
+    EntityManager entityManager;
+
+    private final DeployTopics topics = new DeployTopics();
+
+    @AfterEach
+    void closeTopics() {
+        topics.close();
+    }
+
+    private String targetUrl(String prefix) {
+        return "http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}";
+    }
+
+    private DeploymentRun run(UUID deploymentId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            entityManager.clear();
+            return runs.find(deploymentId).orElseThrow();
+        });
+    }
+
+    /** A run as an instance killed in the middle of the call leaves it: in progress, its lease expired a while ago. */
+    private void leftByAKilledWorker(DeploymentRequested request) {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                        INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at, request,
+                                                    lease_owner, lease_expires_at)
+                        VALUES (?1, ?2, 'IN_PROGRESS', 0, now() - INTERVAL '1 minute', ?3, ?4,
+                                now() - INTERVAL '20 seconds')""")
+                .setParameter(1, request.deploymentId())
+                .setParameter(2, request.eventId())
+                .setParameter(3, EventCodec.encode(request))
+                .setParameter(4, DEAD_OWNER)
+                .executeUpdate());
+    }
+
+    @Test
+    void runOfAKilledWorkerOnANonIdempotentTargetEndsFailedWithoutAnotherCall() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(200)));
+        DeploymentRequested request = DeployTopics.request(DeployTopics.freshRepository(), "production", "main",
+                DeployTopics.http("POST", targetUrl(prefix), Map.of(), "{}"));
+
+        leftByAKilledWorker(request);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.FAILED));
+        DeploymentStateChanged failed = topics.statuses(request.deploymentId()).get(0);
+        assertThat(failed.reason()).isEqualTo("outcome unknown: deploy-service stopped during the call");
+        assertThat(failed.repository()).isEqualTo(request.repository());
+        assertThat(failed.environment()).isEqualTo("production");
+        assertThat(topics.statusRecords(request.deploymentId()).get(0).key()).isEqualTo(request.partitionKey());
+        DeploymentRun run = run(request.deploymentId());
+        assertThat(run.state).isEqualTo(DeploymentState.FAILED);
+        assertThat(run.reason).isEqualTo(failed.reason());
+        target.verify(exactly(0), anyRequestedFor(urlPathMatching(prefix + "/.*")));
+    }
+
+    @Test
+    void runOfAKilledWorkerOnAnIdempotentTargetIsCalledAgainAndSucceeds() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(200)));
+        DeploymentRequested request = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                DeployTopics.http("POST", targetUrl(prefix), Map.of(), "{}", true));
+
+        leftByAKilledWorker(request);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.SUCCEEDED));
+        assertThat(topics.statuses(request.deploymentId()).get(0).reason())
+                .isEqualTo("target answered 200; called again after deploy-service stopped during an earlier call");
+        target.verify(exactly(1), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
+        DeploymentRun run = run(request.deploymentId());
+        assertThat(run.state).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(run.leaseOwner).isNotEqualTo(DEAD_OWNER).startsWith("deploy-service-");
+    }
+
+    @Test
+    void liveWorkerRenewsItsLeaseSoItsRunIsNotTakenOverDuringALongCall() {
+        String prefix = "/t-" + UUID.randomUUID();
+        Duration callLength = DeployTestProfile.LEASE_TTL.plusSeconds(1);
+        target.stubFor(post(urlPathMatching(prefix + "/.*"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay((int) callLength.toMillis())));
+        DeploymentRequested request = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                DeployTopics.http("POST", targetUrl(prefix), Map.of(), "{}"));
+
+        topics.send(request);
+
+        // once the call has lasted longer than a lease, the lease is still running: it was renewed
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Object[] lease = QuarkusTransaction.requiringNew().call(() -> (Object[]) entityManager.createNativeQuery("""
+                            SELECT state, lease_expires_at > now(), now() > started_at + ?2 * INTERVAL '1 millisecond'
+                            FROM deployment_run WHERE deployment_id = ?1""")
+                    .setParameter(1, request.deploymentId())
+                    .setParameter(2, DeployTestProfile.LEASE_TTL.toMillis())
+                    .getSingleResult());
+            assertThat(lease[0]).isEqualTo("IN_PROGRESS");
+            assertThat(lease[2]).as("the call has lasted longer than one lease").isEqualTo(true);
+            assertThat(lease[1]).as("the lease is still valid").isEqualTo(true);
+        });
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
+        assertThat(topics.statuses(request.deploymentId()).get(1).reason()).isEqualTo("target answered 200");
+        target.verify(exactly(1), anyRequestedFor(urlPathMatching(prefix + "/.*")));
+    }
+
+    @Test
+    void outcomeOfACallAnsweredDuringADatabaseOutageIsRecordedAfterItAndTheTargetCalledOnce() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*"))
+                .willReturn(aResponse().withStatus(201).withFixedDelay(1_500)));
+        DeploymentRequested request = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                DeployTopics.http("POST", targetUrl(prefix), Map.of(), "{}"));
+
+        topics.send(request);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(target.findAll(postRequestedFor(urlPathMatching(prefix + "/.*")))).hasSize(1));
+        try (DatabaseOutage outage = DatabaseOutage.begin("deploy_service")) {
+            // the target answered, the outcome cannot be written: the service says so and keeps trying
+            await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                    .body(containsString("recording the outcome of deployment " + request.deploymentId())));
+            assertThat(topics.statuses(request.deploymentId())).extracting(DeploymentStateChanged::state)
+                    .containsExactly(DeploymentState.IN_PROGRESS);
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
+        assertThat(topics.statuses(request.deploymentId()).get(1).reason()).isEqualTo("target answered 201");
+        target.verify(exactly(1), anyRequestedFor(urlPathMatching(prefix + "/.*")));
+        DeploymentRun run = run(request.deploymentId());
+        assertThat(run.state).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(run.attempts).isEqualTo(1);
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @Test
+    void requestConsumedAfterItsNotAfterIsNotStarted() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(200)));
+        Instant notAfter = Instant.now().minusSeconds(60);
+        DeploymentRequested request = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                DeployTopics.http("POST", targetUrl(prefix), Map.of(), "{}"), notAfter);
+        // same key, behind it: once it is done, the late request has surely been handled
+        DeploymentRequested next = DeployTopics.request(request.repository(), "staging", "main",
+                DeployTopics.http("POST", targetUrl(prefix), Map.of(), "{}"));
+
+        topics.send(request);
+        topics.send(request);
+        topics.send(next);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(next.deploymentId()))
+                .extracting(DeploymentStateChanged::state)
+                .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
+        assertThat(topics.statuses(request.deploymentId())).singleElement().satisfies(failed -> {
+            assertThat(failed.state()).isEqualTo(DeploymentState.FAILED);
+            assertThat(failed.reason()).isEqualTo("not started before " + notAfter + ": promotion-service had given up");
+        });
+        target.verify(exactly(0), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
+        DeploymentRun run = run(request.deploymentId());
+        assertThat(run.state).isEqualTo(DeploymentState.FAILED);
+        assertThat(run.attempts).isZero();
+    }
+}

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -92,6 +93,52 @@ class RepositoryConfigResourceTest {
                 .body("detail", containsString("environments"))
                 .body("errors[0].field", equalTo("environments"))
                 .body("errors[0].message", equalTo("must be an array"));
+    }
+
+    @Test
+    void aFieldThisServiceDoesNotHonourIs400NamingIt() {
+        String withSoak = VALID.replace("\"trigger\": \"trunk\",", "\"trigger\": \"trunk\", \"soak\": \"30m\",");
+        String path = path();
+        given().contentType(ContentType.JSON).body(withSoak).put(path)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("type", equalTo("urn:trunkline:problem:unknown-field"))
+                .body("detail", containsString("'environments[0].soak'"))
+                .body("errors[0].field", equalTo("environments[0].soak"))
+                .body("errors[0].message", equalTo("is not a known field"))
+                .body(not(containsString("30m")));
+        given().get(path).then().statusCode(404);
+
+        given().contentType(ContentType.JSON).body(VALID.replace("\"type\": \"bitbucket-pipeline\",",
+                        "\"type\": \"bitbucket-pipeline\", \"success\": \"/status\",")).put(path())
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("environments[1].target.success"));
+        given().contentType(ContentType.JSON).body(VALID.replace("\"trunkBranch\": \"main\",",
+                        "\"trunkBranch\": \"main\", \"concurrency\": \"queue\",")).put(path())
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("concurrency"));
+    }
+
+    @Test
+    void targetIdempotentIsKeptAndMustBeABoolean() {
+        String path = path();
+        String idempotent = VALID.replace("\"method\": \"POST\",", "\"method\": \"POST\", \"idempotent\": true,");
+        given().contentType(ContentType.JSON).body(idempotent).put(path)
+                .then().statusCode(201)
+                .body("environments[0].target.idempotent", equalTo(true));
+        given().get(path).then().statusCode(200)
+                .body("environments[0].target.idempotent", equalTo(true))
+                .body("environments[1].target.idempotent", nullValue());
+
+        for (String notBoolean : new String[] {"\"yes\"", "\"true\"", "1"}) {
+            given().contentType(ContentType.JSON)
+                    .body(VALID.replace("\"method\": \"POST\",", "\"method\": \"POST\", \"idempotent\": " + notBoolean + ","))
+                    .put(path())
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("environments[0].target.idempotent"));
+        }
     }
 
     @Test

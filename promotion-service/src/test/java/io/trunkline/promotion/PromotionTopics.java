@@ -1,0 +1,110 @@
+package io.trunkline.promotion;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.http.ContentType;
+import io.trunkline.events.DeploymentRequested;
+import io.trunkline.events.DeploymentState;
+import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.RefChange;
+import io.trunkline.events.RefType;
+import io.trunkline.events.RefsPushed;
+import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.ScmProvider;
+import io.trunkline.events.Topics;
+import io.trunkline.infra.test.TestServers;
+import io.trunkline.infra.test.TopicProbe;
+import io.trunkline.promotion.persistence.DeploymentEntity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * promotion-service as the other services see it, for tests on the real broker: publishes pushes (as
+ * webhook-ingest) and run states (as deploy-service), records the deploy requests and states it publishes.
+ */
+public final class PromotionTopics implements AutoCloseable {
+
+    public static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final TopicProbe probe = new TopicProbe(TestServers.get().bootstrapServers());
+    private final TopicProbe.Recording requests = probe.record(Topics.DEPLOY_REQUESTS);
+    private final TopicProbe.Recording states = probe.record(Topics.DEPLOYMENT_STATUS);
+
+    /** Configures a new repository with the given environments (a JSON array) through the API. */
+    public static RepositoryRef configure(String environments) {
+        RepositoryRef repository = new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "app-" + UUID.randomUUID());
+        given().contentType(ContentType.JSON).body("{ \"environments\": " + environments + " }")
+                .put("/api/repositories/" + repository.workspace() + "/" + repository.slug())
+                .then().statusCode(201);
+        return repository;
+    }
+
+    /** A repository whose trunk {@code main} deploys to {@code staging}. */
+    public static RepositoryRef configureStaging() {
+        return configure("""
+                [ { "name": "staging", "trigger": "trunk",
+                    "target": { "type": "http", "method": "POST", "url": "https://deploy.example.com/{commit}" } } ]""");
+    }
+
+    public static String commit() {
+        return UUID.randomUUID().toString().replace("-", "") + "00000000";
+    }
+
+    public static RefsPushed push(RepositoryRef repository, RefType type, String ref, String oldCommit, String newCommit) {
+        return new RefsPushed(UUID.randomUUID(), Instant.now(), repository,
+                List.of(new RefChange(type, ref, oldCommit, newCommit, false)), "jdoe", UUID.randomUUID().toString());
+    }
+
+    /** Publishes the push to {@code trunkline.scm-events} as webhook-ingest does. */
+    public RefsPushed publish(RefsPushed push) {
+        probe.publish(Topics.SCM_EVENTS, push, "webhook-ingest");
+        return push;
+    }
+
+    /** Publishes a new push of one ref change. */
+    public RefsPushed publish(RepositoryRef repository, RefType type, String ref, String oldCommit, String newCommit) {
+        return publish(push(repository, type, ref, oldCommit, newCommit));
+    }
+
+    /** Reports a run state of the requested deployment as deploy-service does. */
+    public void report(DeploymentRequested request, DeploymentState state) {
+        probe.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStateChanged(UUID.randomUUID(), Instant.now(),
+                request.deploymentId(), request.repository(), request.environment(), request.operation(),
+                request.commit(), null, state, null), "deploy-service");
+    }
+
+    public List<DeploymentRequested> requests(RepositoryRef repository) {
+        return requests.events(DeploymentRequested.class, r -> r.repository().equals(repository));
+    }
+
+    public List<DeploymentStateChanged> states(RepositoryRef repository) {
+        return states.events(DeploymentStateChanged.class, s -> s.repository().equals(repository));
+    }
+
+    public List<DeploymentStateChanged> states(UUID deploymentId) {
+        return states.events(DeploymentStateChanged.class, s -> s.deploymentId().equals(deploymentId));
+    }
+
+    public List<DeploymentState> statesOf(UUID deploymentId) {
+        return states(deploymentId).stream().map(DeploymentStateChanged::state).toList();
+    }
+
+    /** Status and SCM events travel on different topics: a test that needs one before the other waits for it. */
+    public static void awaitState(UUID deploymentId, DeploymentState state) {
+        await().atMost(WAIT).until(() -> stateOf(deploymentId) == state);
+    }
+
+    public static DeploymentState stateOf(UUID deploymentId) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                DeploymentEntity.<DeploymentEntity>findById(deploymentId).state);
+    }
+
+    @Override
+    public void close() {
+        probe.close();
+    }
+}

@@ -1,5 +1,8 @@
 package io.trunkline.status;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.DeploymentOperation;
@@ -14,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +27,8 @@ public final class DeploymentEvents {
 
     public static final RepositoryRef CLOUD_REPO = new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "shop");
     public static final RepositoryRef DATA_CENTER_REPO = new RepositoryRef(ScmProvider.BITBUCKET_DATA_CENTER, "PROJ", "shop");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RepositoryRef repository;
     private final String environment;
@@ -62,6 +68,28 @@ public final class DeploymentEvents {
 
     public static ProducerRecord<String, String> record(DeploymentStateChanged event) {
         return CloudEventHeaders.record(Topics.DEPLOYMENT_STATUS, event, "deploy-service");
+    }
+
+    /**
+     * The record of {@code event} with {@code fields} added to its JSON, as a producer that publishes
+     * more than {@code DeploymentStateChanged} declares today would send it (branch, tag, environmentUrl,
+     * targetUrl, triggeredBy).
+     */
+    public static ProducerRecord<String, String> withFields(DeploymentStateChanged event, Map<String, String> fields) {
+        ProducerRecord<String, String> plain = record(event);
+        try {
+            ObjectNode json = (ObjectNode) JSON.readTree(plain.value());
+            fields.forEach(json::put);
+            return new ProducerRecord<>(plain.topic(), null, plain.key(), JSON.writeValueAsString(json), plain.headers());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Produces the records in order and waits for the broker's acknowledgement. */
+    @SafeVarargs
+    public static void produce(KafkaCompanion kafka, ProducerRecord<String, String>... records) {
+        kafka.produceStrings().fromRecords(Arrays.asList(records)).awaitCompletion();
     }
 
     public static KafkaCompanion kafka() {

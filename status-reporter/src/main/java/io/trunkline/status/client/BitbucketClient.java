@@ -1,85 +1,117 @@
 package io.trunkline.status.client;
 
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import io.trunkline.events.RepositoryRef;
-import io.trunkline.events.ScmProvider;
-import io.trunkline.status.config.BitbucketConfig;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import java.net.URI;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Posts build statuses to Bitbucket Cloud or Data Center, whichever hosts the repository.
- * Each attempt has a timeout; 5xx, 429, network errors and timeouts are retried with exponential
- * backoff, other 4xx are not (the same request would be refused again).
+ * The calls status-reporter makes to Bitbucket Cloud and Data Center, each with a timeout, one quick
+ * retry of a network error or 5xx, and a circuit breaker per call (so that while Bitbucket is down,
+ * queued updates wait without each costing a timeout). Failures come out as three kinds:
+ * {@link BitbucketRejectedException} (refused for good), {@link BitbucketRateLimitedException} (429)
+ * and {@link BitbucketUnavailableException} (try later). The durable retries live in the delivery queue.
  */
 @ApplicationScoped
+@Timeout(value = 6, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = BitbucketUnavailableException.class)
+@CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
+        failOn = {BitbucketUnavailableException.class, TimeoutException.class})
 public class BitbucketClient {
 
     private static final int MAX_ERROR_BODY = 300;
 
-    private final BitbucketApi cloud;
-    private final Optional<BitbucketApi> server;
+    private final BitbucketCloudApi cloud;
+    private final BitbucketDataCenterApi dataCenter;
 
-    public BitbucketClient(BitbucketConfig config) {
-        this.cloud = build(config.apiUrl(), config);
-        this.server = config.serverUrl().map(url -> build(url, config));
+    public BitbucketClient(@RestClient BitbucketCloudApi cloud, @RestClient BitbucketDataCenterApi dataCenter) {
+        this.cloud = cloud;
+        this.dataCenter = dataCenter;
     }
 
-    private static BitbucketApi build(String baseUrl, BitbucketConfig config) {
-        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(baseUrl))
-                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        config.token().ifPresent(token -> builder.register(new BearerTokenFilter(token)));
-        return builder.build(BitbucketApi.class);
+    /** Creates or replaces the build status {@code status.key()} on a Cloud commit. */
+    public void cloudStatus(String workspace, String slug, String commit, CommitStatus status) {
+        call("the " + status.state() + " status of " + workspace + "/" + slug + "@" + commit, () -> {
+            cloud.postBuildStatus(workspace, slug, commit, status.forCloud());
+            return null;
+        });
     }
 
-    /** Whether statuses of repositories hosted by {@code provider} can be posted with this configuration. */
-    public boolean reaches(ScmProvider provider) {
-        return provider == ScmProvider.BITBUCKET_CLOUD || server.isPresent();
+    /** Creates or replaces the build status {@code status.key()} on a Data Center commit. */
+    public void dataCenterStatus(String project, String slug, String commit, CommitStatus status) {
+        call("the " + status.state() + " status of " + project + "/" + slug + "@" + commit, () -> {
+            dataCenter.postBuildStatus(project, slug, commit, BitbucketDataCenterApi.BuildStatus.of(status));
+            return null;
+        });
     }
 
-    /**
-     * Creates or replaces the build status {@code status.key()} on {@code commit}.
-     *
-     * @throws BitbucketRejectedException  when Bitbucket refuses it (4xx other than 429)
-     * @throws BitbucketUnavailableException when Bitbucket still fails after the retries
-     */
-    @Timeout(value = 6, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 4, delay = 500, jitter = 200, maxDuration = 30, durationUnit = ChronoUnit.SECONDS,
-            retryOn = {BitbucketUnavailableException.class, TimeoutException.class})
-    @ExponentialBackoff(factor = 2, maxDelay = 8, maxDelayUnit = ChronoUnit.SECONDS)
-    public void postStatus(RepositoryRef repository, String commit, CommitStatus status) {
+    /** Posts a new comment on a Cloud pull request; returns its id. */
+    public long cloudCreateComment(String workspace, String slug, long pullRequest, String markdown) {
+        return call("a comment on " + workspace + "/" + slug + "#" + pullRequest,
+                () -> cloud.createComment(workspace, slug, pullRequest, BitbucketCloudApi.Comment.of(markdown)).id());
+    }
+
+    public void cloudUpdateComment(String workspace, String slug, long pullRequest, long commentId, String markdown) {
+        call("comment " + commentId + " on " + workspace + "/" + slug + "#" + pullRequest, () ->
+                cloud.updateComment(workspace, slug, pullRequest, commentId, BitbucketCloudApi.Comment.of(markdown)));
+    }
+
+    /** Posts a new comment on a Data Center pull request; returns its id and version. */
+    public PostedComment dataCenterCreateComment(String project, String slug, long pullRequest, String text) {
+        BitbucketDataCenterApi.Comment created = call("a comment on " + project + "/" + slug + "#" + pullRequest,
+                () -> dataCenter.createComment(project, slug, pullRequest, new BitbucketDataCenterApi.Comment(null, null, text)));
+        return new PostedComment(created.id(), created.version() == null ? 0 : created.version());
+    }
+
+    /** The current version of a Data Center comment, which an edit must name. */
+    public int dataCenterCommentVersion(String project, String slug, long pullRequest, long commentId) {
+        BitbucketDataCenterApi.Comment comment = call("comment " + commentId + " on " + project + "/" + slug + "#" + pullRequest,
+                () -> dataCenter.getComment(project, slug, pullRequest, commentId));
+        return comment.version() == null ? 0 : comment.version();
+    }
+
+    /** Edits a Data Center comment; returns its new version. A stale {@code version} is refused with 409. */
+    public int dataCenterUpdateComment(String project, String slug, long pullRequest, long commentId, int version,
+            String text) {
+        BitbucketDataCenterApi.Comment updated = call("comment " + commentId + " on " + project + "/" + slug + "#" + pullRequest,
+                () -> dataCenter.updateComment(project, slug, pullRequest, commentId,
+                        new BitbucketDataCenterApi.Comment(null, version, text)));
+        return updated.version() == null ? version + 1 : updated.version();
+    }
+
+    private static <T> T call(String what, Supplier<T> request) {
         try {
-            if (repository.provider() == ScmProvider.BITBUCKET_CLOUD) {
-                cloud.postCloudBuildStatus(repository.workspace(), repository.slug(), commit, status);
-            } else {
-                server.orElseThrow(() -> new IllegalStateException(
-                                "no Bitbucket Data Center server URL is configured (TRUNKLINE_BITBUCKET_SERVER_URL)"))
-                        .postServerBuildStatus(commit, status);
-            }
+            return request.get();
         } catch (WebApplicationException e) {
             int code = e.getResponse().getStatus();
-            String message = "Bitbucket answered " + code + " to the " + status.state() + " status of "
-                    + repository.fullName() + "@" + commit + errorBody(e);
-            if (code == 429 || code >= 500) {
+            String message = "Bitbucket answered " + code + " to " + what + errorBody(e);
+            if (code == 429) {
+                throw new BitbucketRateLimitedException(message,
+                        RetryAfter.parse(e.getResponse().getHeaderString("Retry-After"), Instant.now()).orElse(null));
+            }
+            if (code >= 500 || code == 408) {
                 throw new BitbucketUnavailableException(message, e);
             }
             throw new BitbucketRejectedException(code, message);
         } catch (ProcessingException e) {
-            throw new BitbucketUnavailableException("Bitbucket could not be reached for the status of "
-                    + repository.fullName() + "@" + commit + ": " + e.getMessage(), e);
+            throw new BitbucketUnavailableException("Bitbucket could not be reached for " + what + ": "
+                    + rootMessage(e), e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
     }
 
     private static String errorBody(WebApplicationException e) {
@@ -95,19 +127,7 @@ public class BitbucketClient {
         }
     }
 
-    @PreDestroy
-    void close() {
-        closeQuietly(cloud);
-        server.ifPresent(BitbucketClient::closeQuietly);
-    }
-
-    private static void closeQuietly(BitbucketApi api) {
-        if (api instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                // shutting down: nothing left to do about it
-            }
-        }
+    /** A comment Bitbucket stored: its id and, on Data Center, the version the next edit must name. */
+    public record PostedComment(long id, int version) {
     }
 }

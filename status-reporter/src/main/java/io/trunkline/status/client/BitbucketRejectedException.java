@@ -1,6 +1,6 @@
 package io.trunkline.status.client;
 
-/** Bitbucket refused the request (4xx other than 429): retrying the same request cannot help. */
+/** Bitbucket refused the request for good (401, 403, 404, 400...): asking again cannot help. */
 public class BitbucketRejectedException extends RuntimeException {
 
     private final int status;

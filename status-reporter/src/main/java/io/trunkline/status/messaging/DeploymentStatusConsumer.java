@@ -3,6 +3,7 @@ package io.trunkline.status.messaging;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.trunkline.commons.messaging.EventProcessing;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.status.service.DeploymentDetails;
 import io.trunkline.status.service.DeploymentReporting;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,8 +11,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes {@code trunkline.deployment-status}, one record at a time in partition order. Poison
- * records go to the dead-letter topic; a database or Bitbucket outage is waited out (see
- * {@link EventProcessing}).
+ * records go to the dead-letter topic; a database outage is waited out (see {@link EventProcessing}).
+ * Bitbucket is not called here: its updates are queued and posted by the delivery worker.
  */
 @ApplicationScoped
 public class DeploymentStatusConsumer {
@@ -29,7 +30,7 @@ public class DeploymentStatusConsumer {
     public void consume(ConsumerRecord<String, String> record) {
         processing.process(DeploymentReporting.CONSUMER, record, event -> {
             if (event instanceof DeploymentStateChanged changed) {
-                reporting.report(changed);
+                reporting.report(changed, DeploymentDetails.read(record.value()));
             }
         });
     }

@@ -60,4 +60,28 @@ public class Deployment extends PanacheEntityBase {
     /** When the current state was entered. */
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The branch or tag deployed, as a full ref ({@code refs/heads/main}); null where the events did not say. */
+    @Column(name = "ref_name")
+    public String refName;
+
+    /** Where the deployed environment answers (a preview's URL); null where unknown. */
+    @Column(name = "environment_url")
+    public String environmentUrl;
+
+    /** The run at the target (a pipeline's page, a Pulumi console URL); null where unknown. */
+    @Column(name = "target_url")
+    public String targetUrl;
+
+    /** Who or what started the deployment (a push by alice, an operator's redeploy); null where unknown. */
+    @Column(name = "triggered_by")
+    public String triggeredBy;
+
+    /** When Bitbucket refused for good to show this deployment (401, 403, 404...); null while it has not. */
+    @Column(name = "report_refused_at")
+    public Instant reportRefusedAt;
+
+    /** Bitbucket's refusal, e.g. "Bitbucket answered 403 to ..."; never a credential. */
+    @Column(name = "report_refusal")
+    public String reportRefusal;
 }

@@ -2,6 +2,7 @@ package io.trunkline.status.persistence;
 
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.status.service.DeploymentDetails;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -23,10 +24,12 @@ public class DeploymentReadModel {
      * the deployment on its first event. A final state (succeeded, failed, ...) is never replaced by
      * a non-final one that arrives late: such an event only joins the timeline.
      *
-     * @return whether the event's state is now the deployment's current state
+     * What {@code details} adds (ref, links, trigger) is kept; a later event's link replaces an earlier one.
+     *
+     * @return the deployment, and whether the event's state is now its current state
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean apply(DeploymentStateChanged event) {
+    public Applied apply(DeploymentStateChanged event, DeploymentDetails details) {
         Deployment deployment = entityManager.find(Deployment.class, event.deploymentId(), LockModeType.PESSIMISTIC_WRITE);
         boolean current;
         if (deployment == null) {
@@ -41,6 +44,7 @@ public class DeploymentReadModel {
             deployment.pullRequestId = event.pullRequestId();
             deployment.createdAt = event.occurredAt();
             becomes(deployment, event);
+            learn(deployment, details);
             deployment.persist();
             current = true;
         } else if (deployment.state.isFinal() && !event.state().isFinal()) {
@@ -49,6 +53,7 @@ public class DeploymentReadModel {
             becomes(deployment, event);
             current = true;
         }
+        learn(deployment, details);
         DeploymentTimelineEntry entry = new DeploymentTimelineEntry();
         entry.eventId = event.eventId();
         entry.deploymentId = event.deploymentId();
@@ -58,7 +63,26 @@ public class DeploymentReadModel {
         entry.recordedAt = Instant.now();
         entry.persist();
         entityManager.flush(); // constraint violations surface here, before anything leaves the service
-        return current;
+        return new Applied(deployment, current);
+    }
+
+    /** The deployment as it now is, and whether the event's state became its current state. */
+    public record Applied(Deployment deployment, boolean current) {
+    }
+
+    private static void learn(Deployment deployment, DeploymentDetails details) {
+        if (details.refName() != null) {
+            deployment.refName = details.refName();
+        }
+        if (details.environmentUrl() != null) {
+            deployment.environmentUrl = details.environmentUrl();
+        }
+        if (details.targetUrl() != null) {
+            deployment.targetUrl = details.targetUrl();
+        }
+        if (deployment.triggeredBy == null) {
+            deployment.triggeredBy = details.triggeredBy();
+        }
     }
 
     private static void becomes(Deployment deployment, DeploymentStateChanged event) {

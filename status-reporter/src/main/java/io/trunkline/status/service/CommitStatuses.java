@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** How a deployment state reads as a Bitbucket commit status. */
 public final class CommitStatuses {
@@ -21,17 +22,20 @@ public final class CommitStatuses {
 
     static final String KEY_PREFIX = "trunkline-";
     private static final int KEY_HASH_LENGTH = 8;
+    private static final Pattern PULL_REQUEST_SUFFIX = Pattern.compile("/pr-\\d+$");
 
     private CommitStatuses() {
     }
 
-    public static CommitStatus of(DeploymentStateChanged event, String dashboardUrl) {
+    /** The status of {@code event}'s deployment; {@code refName} is the full ref deployed, null where unknown. */
+    public static CommitStatus of(DeploymentStateChanged event, String refName, String dashboardUrl) {
         return new CommitStatus(
                 key(event.environment()),
                 state(event.state()),
                 name(event.environment()),
                 url(dashboardUrl, event.deploymentId()),
-                description(event));
+                description(event),
+                refName);
     }
 
     /** INPROGRESS while queued or running, SUCCESSFUL, FAILED (failed or rejected), STOPPED (superseded or cancelled). */
@@ -45,20 +49,22 @@ public final class CommitStatuses {
     }
 
     /**
-     * {@code trunkline-<environment>}. Where that exceeds 40 characters, the environment is cut and
-     * followed by a short hash of its full name, so the key stays the same for the same environment
-     * and differs between environments that share a long prefix.
+     * {@code trunkline-<environment>}; a pull request's preview environment ({@code preview/pr-7}) is
+     * keyed by the environment it belongs to ({@code trunkline-preview}). Where the key exceeds 40
+     * characters, the environment is cut and followed by a short hash of its full name, so the key
+     * stays the same for the same environment and differs between environments that share a long prefix.
      */
     public static String key(String environment) {
-        String key = KEY_PREFIX + environment;
+        String configured = PULL_REQUEST_SUFFIX.matcher(environment).replaceFirst("");
+        String key = KEY_PREFIX + configured;
         if (key.length() <= MAX_KEY_LENGTH) {
             return key;
         }
         int keep = MAX_KEY_LENGTH - KEY_PREFIX.length() - 1 - KEY_HASH_LENGTH;
-        if (Character.isHighSurrogate(environment.charAt(keep - 1))) {
+        if (Character.isHighSurrogate(configured.charAt(keep - 1))) {
             keep--; // never split a character in two
         }
-        return KEY_PREFIX + environment.substring(0, keep) + "-" + hash(environment);
+        return KEY_PREFIX + configured.substring(0, keep) + "-" + hash(configured);
     }
 
     public static String name(String environment) {

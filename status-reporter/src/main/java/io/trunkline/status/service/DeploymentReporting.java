@@ -1,21 +1,28 @@
 package io.trunkline.status.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trunkline.commons.messaging.ProcessedEvents;
 import io.trunkline.events.DeploymentStateChanged;
-import io.trunkline.status.client.BitbucketClient;
-import io.trunkline.status.client.BitbucketRejectedException;
+import io.trunkline.events.ScmProvider;
 import io.trunkline.status.client.CommitStatus;
-import io.trunkline.status.config.BitbucketConfig;
+import io.trunkline.status.config.StatusReporterConfig;
+import io.trunkline.status.persistence.BitbucketDelivery;
+import io.trunkline.status.persistence.Deployment;
+import io.trunkline.status.persistence.DeliveryQueue;
 import io.trunkline.status.persistence.DeploymentReadModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 /**
- * Reports one deployment state: records it in the read model and posts the matching commit status
- * to Bitbucket, in one transaction that commits once Bitbucket has accepted the status. While
- * Bitbucket is unavailable the transaction rolls back and the consumer retries the event; a status
- * Bitbucket refuses (4xx other than 429) is logged and the state stays recorded.
+ * Reports one deployment state: records it in the read model and queues the matching commit status
+ * for Bitbucket, in one transaction that involves no call to Bitbucket. Once it commits, the
+ * {@link DeliveryWorker} posts the status; a Bitbucket outage, rate limit or refusal never rolls the
+ * recorded state back.
  */
 @ApplicationScoped
 public class DeploymentReporting {
@@ -24,64 +31,102 @@ public class DeploymentReporting {
     public static final String CONSUMER = "status-reporter.deployment-status";
 
     private static final Logger LOG = Logger.getLogger(DeploymentReporting.class);
+    private static final Object WORKER_REQUESTED = DeploymentReporting.class.getName() + ".workerRequested";
 
     private final ProcessedEvents processedEvents;
     private final DeploymentReadModel readModel;
-    private final BitbucketClient bitbucket;
-    private final BitbucketConfig config;
+    private final DeliveryQueue queue;
+    private final DeliveryWorker worker;
+    private final StatusReporterConfig config;
+    private final TransactionSynchronizationRegistry transactions;
+    private final ObjectMapper json;
 
-    public DeploymentReporting(ProcessedEvents processedEvents, DeploymentReadModel readModel,
-            BitbucketClient bitbucket, BitbucketConfig config) {
+    public DeploymentReporting(ProcessedEvents processedEvents, DeploymentReadModel readModel, DeliveryQueue queue,
+            DeliveryWorker worker, StatusReporterConfig config, TransactionSynchronizationRegistry transactions,
+            ObjectMapper json) {
         this.processedEvents = processedEvents;
         this.readModel = readModel;
-        this.bitbucket = bitbucket;
+        this.queue = queue;
+        this.worker = worker;
         this.config = config;
+        this.transactions = transactions;
+        this.json = json;
     }
 
     @Transactional
-    public Outcome report(DeploymentStateChanged event) {
+    public Outcome report(DeploymentStateChanged event, DeploymentDetails details) {
         if (!processedEvents.claim(CONSUMER, event.eventId())) {
             LOG.debugf("Event %s already reported, skipped", event.eventId());
             return Outcome.DUPLICATE;
         }
-        if (!readModel.apply(event)) {
+        DeploymentReadModel.Applied applied = readModel.apply(event, details);
+        if (!applied.current()) {
             LOG.infof("Deployment %s is already final; %s (event %s) only joins its timeline",
                     event.deploymentId(), event.state(), event.eventId());
             return Outcome.TIMELINE_ONLY;
         }
+        Deployment deployment = applied.deployment();
         if (event.commit() == null || event.commit().isBlank()) {
             LOG.warnf("Deployment %s %s carries no commit: no commit status", event.deploymentId(), event.state());
             return Outcome.RECORDED;
         }
-        if (!bitbucket.reaches(event.repository().provider())) {
+        if (!reaches(event.repository().provider())) {
             LOG.warnf("No Bitbucket Data Center server URL is configured (TRUNKLINE_BITBUCKET_SERVER_URL): "
                     + "no commit status for deployment %s of %s", event.deploymentId(), event.repository().fullName());
             return Outcome.RECORDED;
         }
-        CommitStatus status = CommitStatuses.of(event, config.dashboardUrl());
+        CommitStatus status = CommitStatuses.of(event, deployment.refName, config.dashboardUrl());
+        queue.enqueue(BitbucketDelivery.COMMIT_STATUS, statusTarget(deployment, status.key()), deployment, null,
+                write(status));
+        deliverAfterCommit();
+        return Outcome.QUEUED;
+    }
+
+    private boolean reaches(ScmProvider provider) {
+        return provider == ScmProvider.BITBUCKET_CLOUD || config.bitbucket().serverUrl().isPresent();
+    }
+
+    /** What Bitbucket shows one status of: the commit and the key. */
+    static String statusTarget(Deployment deployment, String key) {
+        return "status:" + deployment.provider.id() + ":" + deployment.workspace + "/" + deployment.slug + "@"
+                + deployment.commit + "#" + key;
+    }
+
+    private String write(Object payload) {
         try {
-            bitbucket.postStatus(event.repository(), event.commit(), status);
-        } catch (BitbucketRejectedException e) {
-            // a refusal does not go away by asking again; the state stays recorded
-            LOG.warnf("Deployment %s: Bitbucket refused the %s status: %s", event.deploymentId(), status.state(),
-                    e.getMessage());
-            return Outcome.REFUSED;
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + payload.getClass().getSimpleName(), e);
         }
-        LOG.debugf("Posted %s %s on %s@%s for deployment %s", status.key(), status.state(),
-                event.repository().fullName(), event.commit(), event.deploymentId());
-        return Outcome.REPORTED;
+    }
+
+    private void deliverAfterCommit() {
+        if (transactions.getResource(WORKER_REQUESTED) != null) {
+            return;
+        }
+        transactions.putResource(WORKER_REQUESTED, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    worker.requestRun();
+                }
+            }
+        });
     }
 
     /** What reporting an event did. */
     public enum Outcome {
-        /** Recorded and posted to Bitbucket. */
-        REPORTED,
-        /** Recorded; no status could be posted (no commit, or no server configured for its provider). */
+        /** Recorded, and its commit status queued for Bitbucket. */
+        QUEUED,
+        /** Recorded; no status can be posted (no commit, or no server configured for its provider). */
         RECORDED,
         /** Arrived after the deployment's final state: added to the timeline, nothing posted. */
         TIMELINE_ONLY,
-        /** Recorded; Bitbucket refused the status (4xx other than 429). */
-        REFUSED,
         /** Already reported before. */
         DUPLICATE
     }

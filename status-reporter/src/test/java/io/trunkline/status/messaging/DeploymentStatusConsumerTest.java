@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trunkline.commons.messaging.DeadLetters;
@@ -32,8 +33,10 @@ import io.trunkline.events.Topics;
 import io.trunkline.infra.test.DatabaseOutage;
 import io.trunkline.infra.test.InjectWireMock;
 import io.trunkline.status.DeploymentEvents;
+import io.trunkline.status.ShortTimeoutsProfile;
 import io.trunkline.status.StatusReporterTestResources;
 import io.trunkline.status.persistence.Deployment;
+import io.trunkline.status.persistence.DeploymentTimelineEntry;
 import io.trunkline.status.service.DeploymentReporting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +55,7 @@ import org.junit.jupiter.api.Test;
 
 /** Deployment states produced to the real broker become commit statuses on a WireMock Bitbucket. */
 @QuarkusTest
+@TestProfile(ShortTimeoutsProfile.class)
 class DeploymentStatusConsumerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +86,7 @@ class DeploymentStatusConsumerTest {
         stubOnce(cloud, post(urlPathMatching("/2.0/repositories/[^/]+/[^/]+/commit/[0-9a-f]+/statuses/build"))
                 .withId(CLOUD_STUB).atPriority(10)
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{}")));
-        stubOnce(dataCenter, post(urlPathMatching("/rest/build-status/1.0/commits/[0-9a-f]+"))
+        stubOnce(dataCenter, post(urlPathMatching("/rest/api/latest/projects/[^/]+/repos/[^/]+/commits/[0-9a-f]+/builds"))
                 .withId(DATA_CENTER_STUB).atPriority(10)
                 .willReturn(aResponse().withStatus(204)));
     }
@@ -95,14 +99,19 @@ class DeploymentStatusConsumerTest {
     }
 
     @Test
-    void queuedInProgressSucceededPostInProgressThenSuccessfulOnTheCommit() {
+    void queuedInProgressSucceededEndSuccessfulOnTheCommit() {
         DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
 
         produce(kafka, deployment.next(DeploymentState.QUEUED), deployment.next(DeploymentState.IN_PROGRESS),
                 deployment.next(DeploymentState.SUCCEEDED));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(cloudPosts(deployment.commit())))
-                .containsExactly("INPROGRESS", "INPROGRESS", "SUCCESSFUL"));
+                .endsWith("SUCCESSFUL"));
+        // updates still queued when a newer one arrives are collapsed: the posts are the states in order, some skipped
+        assertThat(cloudPosts(deployment.commit())).extracting(r -> body(r).path("description").asText())
+                .isSubsetOf("Queued for staging", "Deploying to staging", "Deployed to staging")
+                .doesNotHaveDuplicates()
+                .endsWith("Deployed to staging");
         for (LoggedRequest request : cloudPosts(deployment.commit())) {
             assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + StatusReporterTestResources.TOKEN);
             assertThat(request.getHeader("Content-Type")).startsWith("application/json");
@@ -112,12 +121,10 @@ class DeploymentStatusConsumerTest {
             assertThat(body.path("url").asText())
                     .isEqualTo(StatusReporterTestResources.DASHBOARD_URL + "/deployments/" + deployment.deploymentId());
         }
-        assertThat(cloudPosts(deployment.commit())).extracting(r -> body(r).path("description").asText())
-                .containsExactly("Queued for staging", "Deploying to staging", "Deployed to staging");
     }
 
     @Test
-    void redeliveredEventIsPostedOnce() {
+    void redeliveredEventJoinsTheTimelineOnce() {
         DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
         DeploymentStateChanged queued = deployment.next(DeploymentState.QUEUED);
 
@@ -125,7 +132,21 @@ class DeploymentStatusConsumerTest {
 
         // the success is consumed after the redelivery, so once it is posted the redelivery was skipped for good
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(cloudPosts(deployment.commit())))
-                .containsExactly("INPROGRESS", "SUCCESSFUL"));
+                .endsWith("SUCCESSFUL"));
+        assertThat(QuarkusTransaction.requiringNew().call(
+                () -> DeploymentTimelineEntry.of(deployment.deploymentId()))).hasSize(2);
+        assertThat(states(cloudPosts(deployment.commit()))).containsOnlyOnce("SUCCESSFUL");
+    }
+
+    @Test
+    void refnameTellsWhichBranchOrTagWasDeployed() {
+        DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "production");
+
+        produce(kafka, DeploymentEvents.withFields(deployment.next(DeploymentState.SUCCEEDED),
+                java.util.Map.of("tag", "release-42")));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cloudPosts(deployment.commit())).hasSize(1));
+        assertThat(body(cloudPosts(deployment.commit()).get(0)).path("refname").asText()).isEqualTo("release-42");
     }
 
     @Test
@@ -141,12 +162,12 @@ class DeploymentStatusConsumerTest {
     }
 
     @Test
-    void dataCenterDeploymentPostsToTheBuildStatusEndpoint() {
+    void dataCenterDeploymentPostsToTheRepositorysBuildsEndpoint() {
         DeploymentEvents deployment = new DeploymentEvents(DATA_CENTER_REPO, "production");
 
         produce(kafka, deployment.next(DeploymentState.IN_PROGRESS));
 
-        String path = "/rest/build-status/1.0/commits/" + deployment.commit();
+        String path = "/rest/api/latest/projects/PROJ/repos/shop/commits/" + deployment.commit() + "/builds";
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(dataCenter.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(1));
         LoggedRequest request = dataCenter.findAll(postRequestedFor(urlEqualTo(path))).get(0);
@@ -173,12 +194,13 @@ class DeploymentStatusConsumerTest {
 
         produce(kafka, deployment.next(DeploymentState.SUCCEEDED));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(deploymentRow(deployment.deploymentId())).isNotNull());
-        assertThat(states(cloudPosts(deployment.commit()))).containsExactly("SUCCESSFUL", "SUCCESSFUL");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(states(cloudPosts(deployment.commit()))).containsExactly("SUCCESSFUL", "SUCCESSFUL"));
+        assertThat(deploymentRow(deployment.deploymentId()).reportRefusal).isNull();
     }
 
     @Test
-    void statusBitbucketRefusesIsNotRetriedAndTheStateStaysRecorded() {
+    void statusBitbucketRefusesIsNotRetriedAndTheRefusalIsRecordedOnTheDeployment() {
         DeploymentEvents deployment = new DeploymentEvents(CLOUD_REPO, "staging");
         cloud.stubFor(post(urlEqualTo(cloudPath(deployment.commit()))).atPriority(1)
                 .willReturn(aResponse().withStatus(403).withBody("{\"error\":{\"message\":\"Forbidden\"}}")));
@@ -189,8 +211,12 @@ class DeploymentStatusConsumerTest {
         produce(kafka, after.next(DeploymentState.SUCCEEDED));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(cloudPosts(after.commit())).hasSize(1));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(deploymentRow(deployment.deploymentId()).reportRefusal).contains("403").contains("Forbidden"));
         assertThat(cloudPosts(deployment.commit())).hasSize(1); // a 403 is not retried
-        assertThat(deploymentRow(deployment.deploymentId()).state).isEqualTo(DeploymentState.IN_PROGRESS);
+        Deployment row = deploymentRow(deployment.deploymentId());
+        assertThat(row.state).isEqualTo(DeploymentState.IN_PROGRESS);
+        assertThat(row.reportRefusedAt).isNotNull();
     }
 
     @Test
@@ -253,7 +279,8 @@ class DeploymentStatusConsumerTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(deploymentRow(deployment.deploymentId())).isNotNull());
         assertThat(deploymentRow(deployment.deploymentId()).state).isEqualTo(DeploymentState.SUCCEEDED);
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        assertThat(states(cloudPosts(deployment.commit()))).containsExactly("SUCCESSFUL");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(states(cloudPosts(deployment.commit()))).containsExactly("SUCCESSFUL"));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentState;
@@ -20,6 +21,7 @@ import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.infra.test.InjectWireMock;
 import io.trunkline.status.DeploymentEvents;
+import io.trunkline.status.ShortTimeoutsProfile;
 import io.trunkline.status.StatusReporterTestResources;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** The deployment read model the ops API reads, built from the events on the real broker. */
 @QuarkusTest
+@TestProfile(ShortTimeoutsProfile.class)
 class DeploymentReadModelTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

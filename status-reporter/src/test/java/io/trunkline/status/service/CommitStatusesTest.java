@@ -36,7 +36,13 @@ class CommitStatusesTest {
     @Test
     void keyIsTrunklineDashEnvironment() {
         assertThat(CommitStatuses.key("staging")).isEqualTo("trunkline-staging");
-        assertThat(CommitStatuses.key("preview/pr-42")).isEqualTo("trunkline-preview/pr-42");
+        assertThat(CommitStatuses.key("eu/production")).isEqualTo("trunkline-eu/production");
+    }
+
+    @Test
+    void previewOfAPullRequestIsKeyedByItsEnvironment() {
+        assertThat(CommitStatuses.key("preview/pr-7")).isEqualTo("trunkline-preview");
+        assertThat(CommitStatuses.key("preview/pr-12345")).isEqualTo("trunkline-preview");
     }
 
     @Test
@@ -47,18 +53,18 @@ class CommitStatusesTest {
 
     @Test
     void longKeyIsShortenedToFortyCharactersDeterministically() {
-        String environment = "preview/feature-very-long-branch-name-for-checkout";
+        String environment = "previews/feature-very-long-branch-name-for-checkout";
         String key = CommitStatuses.key(environment);
 
         assertThat(key).hasSize(CommitStatuses.MAX_KEY_LENGTH)
-                .startsWith("trunkline-preview/feature-very-")
+                .startsWith("trunkline-previews/feature-very")
                 .matches("trunkline-.{21}-[0-9a-f]{8}");
         assertThat(CommitStatuses.key(environment)).isEqualTo(key);
     }
 
     @Test
     void longEnvironmentsWithTheSamePrefixGetDifferentKeys() {
-        String common = "preview/feature-very-long-branch-name-";
+        String common = "previews/feature-very-long-branch-name-";
         assertThat(CommitStatuses.key(common + "one")).isNotEqualTo(CommitStatuses.key(common + "two"));
     }
 
@@ -111,10 +117,19 @@ class CommitStatusesTest {
     @Test
     void statusLinksToTheDeploymentInTheDashboard() {
         DeploymentStateChanged event = event(DeploymentState.IN_PROGRESS, null);
-        CommitStatus status = CommitStatuses.of(event, "https://trunkline.example.com/");
+        CommitStatus status = CommitStatuses.of(event, "refs/heads/main", "https://trunkline.example.com/");
 
         assertThat(status).isEqualTo(new CommitStatus("trunkline-staging", BuildState.INPROGRESS, "Trunkline staging",
-                "https://trunkline.example.com/deployments/" + event.deploymentId(), "Deploying to staging"));
+                "https://trunkline.example.com/deployments/" + event.deploymentId(), "Deploying to staging",
+                "refs/heads/main"));
+    }
+
+    @Test
+    void cloudIsSentTheShortRefName() {
+        CommitStatus status = CommitStatuses.of(event(DeploymentState.SUCCEEDED, null), "refs/tags/release-1", "https://t");
+
+        assertThat(status.forCloud().refname()).isEqualTo("release-1");
+        assertThat(status.refname()).isEqualTo("refs/tags/release-1");
     }
 
     private static DeploymentStateChanged event(DeploymentState state, String reason) {

@@ -1,0 +1,145 @@
+package io.trunkline.status.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.trunkline.status.client.BitbucketRateLimitedException;
+import io.trunkline.status.client.BitbucketRejectedException;
+import io.trunkline.status.config.StatusReporterConfig;
+import io.trunkline.status.persistence.BitbucketDelivery;
+import io.trunkline.status.persistence.DeliveryQueue;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.trunkline.events.ScmProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Works off the queue of Bitbucket updates: right after a transaction queued some, and on a schedule
+ * for back-offs that ran out. Each claimed update is posted; Bitbucket's answer settles it:
+ * accepted (done), refused for good (recorded on the deployment, done), rate-limited (every update to
+ * that installation waits for {@code Retry-After}), or unavailable (this update waits, with exponential
+ * back-off). Nothing is ever dropped for being late.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+
+    private final DeliveryQueue queue;
+    private final BitbucketUpdates updates;
+    private final StatusReporterConfig.Delivery config;
+    private final Backoff backoff;
+    private final MeterRegistry meters;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bitbucket-delivery");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public DeliveryWorker(DeliveryQueue queue, BitbucketUpdates updates, StatusReporterConfig config,
+            MeterRegistry meters) {
+        this.queue = queue;
+        this.updates = updates;
+        this.config = config.delivery();
+        this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff(), this.config.jitter());
+        this.meters = meters;
+    }
+
+    /** Asks for a run soon; requests made while one is pending are folded into it. */
+    public void requestRun() {
+        if (!executor.isShutdown() && requested.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::run);
+            } catch (RejectedExecutionException e) {
+                // stopping: the rows stay queued for the next start
+            }
+        }
+    }
+
+    @Scheduled(every = "${trunkline.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        requestRun();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        executor.shutdownNow();
+    }
+
+    private void run() {
+        requested.set(false);
+        try {
+            List<BitbucketDelivery> batch;
+            do {
+                batch = QuarkusTransaction.requiringNew()
+                        .call(() -> queue.claimDue(config.batchSize(), config.claimTimeout()));
+                deliver(batch);
+            } while (batch.size() == config.batchSize() && !executor.isShutdown());
+        } catch (RuntimeException e) {
+            LOG.warnf("Bitbucket delivery run failed, retrying on the next poll: %s", e.getMessage());
+        }
+    }
+
+    private void deliver(List<BitbucketDelivery> batch) {
+        Set<ScmProvider> paused = EnumSet.noneOf(ScmProvider.class);
+        for (BitbucketDelivery delivery : batch) {
+            if (paused.contains(delivery.provider) || Thread.currentThread().isInterrupted()) {
+                QuarkusTransaction.requiringNew().run(() -> queue.release(delivery.id));
+                continue;
+            }
+            Outcome outcome = attempt(delivery);
+            meters.counter("trunkline.bitbucket.deliveries", "kind", delivery.kind, "outcome", outcome.name().toLowerCase())
+                    .increment();
+            if (outcome == Outcome.RATE_LIMITED) {
+                paused.add(delivery.provider);
+            }
+        }
+    }
+
+    private Outcome attempt(BitbucketDelivery delivery) {
+        try {
+            updates.post(delivery);
+            QuarkusTransaction.requiringNew().run(() -> queue.delivered(delivery.id, delivery.revision));
+            LOG.debugf("Delivered %s (revision %d) for deployment %s", delivery.target, delivery.revision,
+                    delivery.deploymentId);
+            return Outcome.DELIVERED;
+        } catch (BitbucketRejectedException e) {
+            LOG.warnf("Deployment %s: Bitbucket refused %s for good: %s", delivery.deploymentId, delivery.kind,
+                    e.getMessage());
+            QuarkusTransaction.requiringNew().run(() ->
+                    queue.refused(delivery.id, delivery.revision, delivery.deploymentId, e.getMessage()));
+            return Outcome.REFUSED;
+        } catch (BitbucketRateLimitedException e) {
+            Duration wait = e.retryAfter().orElse(config.rateLimitPause());
+            Instant until = Instant.now().plus(wait);
+            LOG.infof("Bitbucket (%s) rate-limits the token: every update waits %d s (%s)", delivery.provider.id(),
+                    wait.toSeconds(), e.retryAfter().isPresent() ? "Retry-After" : "no Retry-After given");
+            QuarkusTransaction.requiringNew().run(() -> {
+                queue.pause(delivery.provider, until, e.getMessage());
+                queue.retryAt(delivery.id, until, e.getMessage());
+            });
+            return Outcome.RATE_LIMITED;
+        } catch (RuntimeException e) {
+            // unavailable, timed out, circuit open, or unexpected: this update waits and is tried again
+            Duration wait = backoff.after(delivery.attempts + 1, bound -> ThreadLocalRandom.current().nextLong(bound));
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.infof("Bitbucket could not take %s for deployment %s (attempt %d), again in %d ms: %s", delivery.kind,
+                    delivery.deploymentId, delivery.attempts + 1, wait.toMillis(), reason);
+            QuarkusTransaction.requiringNew().run(() -> queue.retryAt(delivery.id, Instant.now().plus(wait), reason));
+            return Outcome.RETRY;
+        }
+    }
+
+    private enum Outcome { DELIVERED, REFUSED, RATE_LIMITED, RETRY }
+}

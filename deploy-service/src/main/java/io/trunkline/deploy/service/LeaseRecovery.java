@@ -3,7 +3,7 @@ package io.trunkline.deploy.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.trunkline.commons.outbox.Outbox;
 import io.trunkline.deploy.config.DeployConfig;
 import io.trunkline.deploy.persistence.DeploymentRuns;
@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -30,7 +32,8 @@ import org.jboss.logging.Logger;
  * thread of its own, so recovery goes on); any other ends FAILED with
  * {@value LeaseTakeover#STOPPED_DURING_THE_CALL} and its state goes through the outbox, so that
  * promotion-service frees the environment. Rows are locked with {@code FOR UPDATE SKIP LOCKED}:
- * several instances recover side by side without taking the same run twice.
+ * several instances recover side by side without taking the same run twice. Passes run on a thread
+ * of their own, at exactly the configured interval.
  */
 @ApplicationScoped
 public class LeaseRecovery {
@@ -46,6 +49,11 @@ public class LeaseRecovery {
     private final DeploymentRunner runner;
     private final DeployConfig config;
     private final MeterRegistry meters;
+    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "deploy-lease-recovery");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService resuming = Executors.newFixedThreadPool(RESUMING_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "deploy-resume-" + threads.incrementAndGet());
@@ -65,8 +73,20 @@ public class LeaseRecovery {
         this.meters = meters;
     }
 
-    @Scheduled(identity = "deploy-lease-recovery", every = "${trunkline.deploy.recovery-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event) {
+        long interval = config.recoveryInterval().toMillis();
+        schedule.scheduleWithFixedDelay(this::recoverSafely, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void recoverSafely() {
+        try {
+            recover();
+        } catch (RuntimeException e) {
+            // a failure must not end the schedule
+            LOG.errorf(e, "Unexpected failure while recovering deployment runs");
+        }
+    }
+
     void recover() {
         if (resuming.isShutdown()) {
             return;
@@ -155,7 +175,8 @@ public class LeaseRecovery {
         meters.counter("trunkline.deploy.runs.taken.over", "decision", decision).increment();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) {
+        schedule.shutdownNow();
         // interrupts resumed calls: their runs are left to the lease, for an instance that runs
         resuming.shutdownNow();
     }

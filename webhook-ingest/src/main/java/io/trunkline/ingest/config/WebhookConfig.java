@@ -19,7 +19,21 @@ public interface WebhookConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
-    /** How long a delivery waits for the broker's acknowledgement before it is answered 503. */
+    /**
+     * How long a delivery waits for the broker's acknowledgement before it is answered 503. Must exceed the
+     * producer's max.block.ms + delivery.timeout.ms, so that the producer gives up first (checked at start).
+     */
     @WithDefault("5s")
     Duration publishTimeout();
+
+    /**
+     * How long a change equal to its ref's last accepted change (same old and new commit) counts as a repeat
+     * of it, e.g. the same push reported by a second webhook of the repository.
+     */
+    @WithDefault("10m")
+    Duration dedupeWindow();
+
+    /** The {@code Retry-After} of a 503 answered while the broker or the database is unavailable. */
+    @WithDefault("10s")
+    Duration retryAfter();
 }

@@ -9,6 +9,7 @@ import io.trunkline.events.ScmProvider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns Bitbucket Cloud deliveries into Trunkline events. Pure: no I/O. */
 public final class BitbucketCloudNormaliser {
@@ -42,17 +43,15 @@ public final class BitbucketCloudNormaliser {
             throw new InvalidPayloadException("push.changes must be an array");
         }
         List<RefChange> refChanges = new ArrayList<>();
-        List<String> idParts = new ArrayList<>(List.of(repository.key(), REPO_PUSH));
         for (int i = 0; i < changes.size(); i++) {
-            RefChange change = refChange(changes.get(i), i);
-            refChanges.add(change);
-            idParts.add(change.refType() + ":" + change.refName() + ":" + change.oldCommit() + ":" + change.newCommit());
+            refChanges.add(refChange(changes.get(i), i));
         }
         if (refChanges.isEmpty()) {
             return NormalisedDelivery.ignored("the push changed no ref");
         }
         String actor = text(body.path("actor"), "display_name");
-        return NormalisedDelivery.of(new RefsPushed(EventIds.of(idParts.toArray(String[]::new)), receivedAt,
+        Optional<DeliveryId> deliveryId = DeliveryId.of(ScmProvider.BITBUCKET_CLOUD, delivery.deliveryId());
+        return NormalisedDelivery.of(deliveryId, new RefsPushed(EventIds.of(deliveryId), receivedAt,
                 repository, refChanges, actor, delivery.deliveryId()));
     }
 

@@ -43,9 +43,21 @@ class BitbucketCloudNormaliserTest {
     }
 
     @Test
-    void theSameChangeHasTheSameEventIdWhateverTheDelivery() throws IOException {
-        assertThat(push("push.json", "d-1").eventId()).isEqualTo(push("push.json", "d-2").eventId());
-        assertThat(push("push.json", "d-1").eventId()).isNotEqualTo(push("push_branch_create.json", "d-1").eventId());
+    void theEventIdIsTheDeliverysWhateverTheChange() throws IOException {
+        assertThat(push("push.json", "d-1").eventId()).isEqualTo(push("push_branch_create.json", "d-1").eventId())
+                .isEqualTo(EventIds.of(new DeliveryId(ScmProvider.BITBUCKET_CLOUD, "d-1")));
+        assertThat(push("push.json", "d-1").eventId()).isNotEqualTo(push("push.json", "d-2").eventId());
+    }
+
+    @Test
+    void aDeliveryWithoutIdGetsARandomEventId() throws IOException {
+        NormalisedDelivery first = BitbucketCloudNormaliser.normalise(
+                new WebhookDelivery("repo:push", null, fixture("push.json")), NOW);
+        NormalisedDelivery second = BitbucketCloudNormaliser.normalise(
+                new WebhookDelivery("repo:push", " ", fixture("push.json")), NOW);
+
+        assertThat(first.deliveryId()).isEmpty();
+        assertThat(first.event().eventId()).isNotEqualTo(second.event().eventId());
     }
 
     @Test

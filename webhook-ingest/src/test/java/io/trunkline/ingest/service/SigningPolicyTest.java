@@ -34,6 +34,16 @@ class SigningPolicyTest {
             public Duration publishTimeout() {
                 return Duration.ofSeconds(1);
             }
+
+            @Override
+            public Duration dedupeWindow() {
+                return Duration.ofMinutes(10);
+            }
+
+            @Override
+            public Duration retryAfter() {
+                return Duration.ofSeconds(10);
+            }
         });
     }
 

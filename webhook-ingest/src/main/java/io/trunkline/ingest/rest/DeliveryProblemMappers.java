@@ -1,0 +1,56 @@
+package io.trunkline.ingest.rest;
+
+import io.trunkline.commons.rest.ProblemException;
+import io.trunkline.commons.rest.ProblemMappers;
+import io.trunkline.ingest.config.WebhookConfig;
+import io.trunkline.ingest.service.EventNotStoredException;
+import io.trunkline.ingest.service.RejectedDeliveryException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The webhook's answers to refused deliveries and outages, in the shared problem+json shape. An
+ * outage is a {@code 503} with {@code Retry-After}, never a {@code 500}: Bitbucket sends the delivery again.
+ */
+public class DeliveryProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryProblemMappers.class);
+
+    private final ProblemMappers problems = new ProblemMappers();
+    private final WebhookConfig config;
+
+    public DeliveryProblemMappers(WebhookConfig config) {
+        this.config = config;
+    }
+
+    @ServerExceptionMapper
+    public Response rejected(RejectedDeliveryException e, UriInfo uri) {
+        ProblemException problem = switch (e.rejection()) {
+            case MALFORMED -> new ProblemException(400, "malformed-delivery", "Malformed delivery", e.getMessage());
+            case BAD_SIGNATURE -> new ProblemException(401, "bad-signature", "Bad signature", e.getMessage());
+            case TOO_LARGE -> new ProblemException(413, "delivery-too-large", "Delivery too large", e.getMessage());
+        };
+        return problems.problem(problem, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notStored(EventNotStoredException e, UriInfo uri) {
+        LOG.warnf("Delivery answered 503: %s (%s)", e.getMessage(), causeOf(e));
+        long retryAfter = Math.max(1, config.retryAfter().toSeconds());
+        ProblemException problem = new ProblemException(503, "event-not-stored", "Event not stored",
+                "The event could not be stored: " + e.reason().description() + ". Send the delivery again in "
+                        + retryAfter + " s.");
+        return Response.fromResponse(problems.problem(problem, uri))
+                .header(HttpHeaders.RETRY_AFTER, retryAfter)
+                .build();
+    }
+
+    // exception class and message only: broker and driver messages name topics and hosts, never payloads
+    private static String causeOf(Throwable e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+}

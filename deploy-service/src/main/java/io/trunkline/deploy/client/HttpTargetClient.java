@@ -52,7 +52,9 @@ public class HttpTargetClient {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(attemptTimeout)
+                // shorter than the request's own timeout, so that a connection that cannot be opened is
+                // told apart from a request that got no answer: only the latter has an unknown outcome
+                .connectTimeout(attemptTimeout.dividedBy(2))
                 .build();
     }
 

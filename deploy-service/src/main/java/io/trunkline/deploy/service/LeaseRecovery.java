@@ -97,8 +97,8 @@ public class LeaseRecovery {
             resumed = QuarkusTransaction.requiringNew().call(this::takeOverExpired);
         } catch (RuntimeException e) {
             if (!failing) {
-                LOG.warnf("Cannot look for deployment runs with an expired lease (retrying every %s): %s",
-                        config.recoveryInterval(), e.getMessage());
+                LOG.warnf("Cannot look for deployment runs with an expired lease (retrying every %d ms): %s",
+                        config.recoveryInterval().toMillis(), e.getMessage());
             }
             failing = true;
             return;

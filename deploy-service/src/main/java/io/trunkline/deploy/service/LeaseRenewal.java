@@ -88,8 +88,8 @@ public class LeaseRenewal {
             });
         } catch (RuntimeException e) {
             if (!failing) {
-                LOG.warnf("Cannot renew the leases of %d deployment runs (retrying every %s): %s", ids.size(),
-                        config.leaseRenewInterval(), e.getMessage());
+                LOG.warnf("Cannot renew the leases of %d deployment runs (retrying every %d ms): %s", ids.size(),
+                        config.leaseRenewInterval().toMillis(), e.getMessage());
             }
             failing = true;
             return;

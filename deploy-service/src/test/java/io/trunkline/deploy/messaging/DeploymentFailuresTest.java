@@ -25,6 +25,7 @@ import io.trunkline.events.TargetSpec;
 import io.trunkline.infra.test.InjectWireMock;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,6 +102,26 @@ class DeploymentFailuresTest {
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
         assertThat(run.attempts).isGreaterThanOrEqualTo(4);
         assertThat(run.reason).isEqualTo("target answered 200 after " + run.attempts + " attempts");
+        target.verify(exactly(run.attempts), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
+    }
+
+    @Test
+    void noAttemptStartsAfterTheRequestsNotAfter() {
+        String prefix = "/t-" + UUID.randomUUID();
+        target.stubFor(post(urlPathMatching(prefix + "/.*")).willReturn(aResponse().withStatus(503)));
+        Instant notAfter = Instant.now().plusSeconds(3);
+        DeploymentRequested request = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
+                DeployTopics.http("POST", "http://127.0.0.1:" + target.port() + prefix + "/{deploymentId}", Map.of(), "{}"),
+                notAfter);
+
+        topics.send(request);
+
+        DeploymentStateChanged failed = awaitFinalState(request);
+        DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
+        assertThat(failed.reason()).isEqualTo("target answered 503 after " + run.attempts + " attempts; no attempt after "
+                + notAfter + ", when promotion-service gives up");
+        // well within the 6 s retry budget
+        assertThat(run.finishedAt).isBefore(notAfter.plusSeconds(1));
         target.verify(exactly(run.attempts), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
     }
 

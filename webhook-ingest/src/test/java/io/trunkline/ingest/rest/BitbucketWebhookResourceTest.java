@@ -1,29 +1,41 @@
 package io.trunkline.ingest.rest;
 
 import static io.restassured.RestAssured.given;
+import static io.trunkline.ingest.support.Deliveries.branch;
+import static io.trunkline.ingest.support.Deliveries.commit;
+import static io.trunkline.ingest.support.Deliveries.push;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.awaitility.Awaitility.await;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.trunkline.commons.messaging.EventSender;
 import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.EventCodec;
 import io.trunkline.events.RefsPushed;
 import io.trunkline.events.Topics;
+import io.trunkline.events.TrunklineEvent;
 import io.trunkline.infra.test.Fixtures;
 import io.trunkline.infra.test.KafkaAndPostgresTestResource;
 import io.trunkline.infra.test.TestServers;
 import io.trunkline.infra.test.TopicProbe;
+import io.trunkline.ingest.config.WebhookConfig;
+import io.trunkline.ingest.messaging.ScmEventPublisher;
 import io.trunkline.ingest.service.WebhookSignature;
+import io.trunkline.ingest.support.Deliveries;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +43,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaAndPostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "webhook_ingest"))
 class BitbucketWebhookResourceTest {
 
-    private static final String SECRET = "test-webhook-secret";
+    private static final String SECRET = Deliveries.SECRET;
     private static final byte[] PUSH = Fixtures.bytes("bitbucket-cloud/go-scm/push.json");
+
+    @Inject
+    EventSender sender;
+
+    @Inject
+    WebhookConfig config;
 
     private static io.restassured.specification.RequestSpecification delivery(String eventKey, byte[] body) {
         return given()
@@ -66,6 +84,24 @@ class BitbucketWebhookResourceTest {
             RefsPushed event = (RefsPushed) EventCodec.decode(attributes.type(), published.value()).orElseThrow();
             assertThat(event.changes().get(0).newCommit()).isEqualTo("141977fedf5cf35aa290ac87d4b5177ac4cd9de1");
         }
+    }
+
+    @Test
+    void noTransactionIsOpenWhileTheBrokerIsAwaited() {
+        AtomicReference<Boolean> transactionOpen = new AtomicReference<>();
+        QuarkusMock.installMockForType(new ScmEventPublisher(sender, config) {
+            @Override
+            public void publish(TrunklineEvent event) {
+                transactionOpen.set(QuarkusTransaction.isActive());
+                super.publish(event);
+            }
+        }, ScmEventPublisher.class);
+
+        delivery("repo:push", push(Deliveries.newRepository(), branch("main", commit(), commit())))
+                .post("/webhooks/bitbucket")
+                .then().statusCode(202);
+
+        assertThat(transactionOpen.get()).isFalse();
     }
 
     @Test

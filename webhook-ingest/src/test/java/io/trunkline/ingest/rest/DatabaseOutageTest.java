@@ -11,20 +11,36 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.trunkline.commons.messaging.EventSender;
+import io.trunkline.events.TrunklineEvent;
 import io.trunkline.infra.test.DatabaseOutage;
 import io.trunkline.infra.test.KafkaAndPostgresTestResource;
 import io.trunkline.infra.test.TestServers;
+import io.trunkline.ingest.config.WebhookConfig;
+import io.trunkline.ingest.messaging.ScmEventPublisher;
 import io.trunkline.ingest.support.Deliveries;
 import io.trunkline.ingest.support.ScmEvents;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** A database outage is answered 503 with Retry-After, never 500, and publishes nothing; the retry is accepted once. */
+/**
+ * A database outage before publishing is answered 503 with Retry-After, never 500, and publishes
+ * nothing; one after publishing is answered 202, since the event is in Kafka.
+ */
 @QuarkusTest
 @WithTestResource(value = KafkaAndPostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "webhook_ingest"))
 class DatabaseOutageTest {
+
+    @Inject
+    EventSender sender;
+
+    @Inject
+    WebhookConfig config;
 
     @Test
     void aDeliveryDuringADatabaseOutageIs503AndItsRetryAfterwardsIsAcceptedOnce() {
@@ -52,6 +68,39 @@ class DatabaseOutageTest {
 
             assertThat(published.settled()).singleElement()
                     .satisfies(event -> assertThat(event.eventId().toString()).isEqualTo(eventId));
+        }
+    }
+
+    @Test
+    void anOutageAfterThePublishIsStill202AndTheRetryRepublishesUnderTheSameEventId() {
+        String repository = Deliveries.newRepository();
+        byte[] body = push(repository, branch("main", commit(), commit()));
+        String delivery = UUID.randomUUID().toString();
+        AtomicReference<DatabaseOutage> outage = new AtomicReference<>();
+        QuarkusMock.installMockForType(new ScmEventPublisher(sender, config) {
+            @Override
+            public void publish(TrunklineEvent event) {
+                super.publish(event);
+                if (outage.get() == null) { // between the first publish and its record
+                    outage.set(DatabaseOutage.begin("webhook_ingest"));
+                }
+            }
+        }, ScmEventPublisher.class);
+
+        try (ScmEvents published = new ScmEvents(TestServers.get().bootstrapServers(), repository)) {
+            String eventId;
+            try {
+                eventId = post(body, delivery).statusCode(202).body("duplicate", equalTo(false)).extract().path("eventId");
+            } finally {
+                assertThat(outage.get()).isNotNull();
+                outage.get().close();
+            }
+
+            // not recorded, so Bitbucket's retry of the delivery publishes again: under the same event id
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> post(body, delivery).statusCode(202)
+                    .body("eventId", equalTo(eventId)));
+            assertThat(published.settled()).isNotEmpty()
+                    .allSatisfy(event -> assertThat(event.eventId().toString()).isEqualTo(eventId));
         }
     }
 }

@@ -173,7 +173,7 @@ class RunLeasesTest {
         try (DatabaseOutage outage = DatabaseOutage.begin("deploy_service")) {
             // the target answered, the outcome cannot be written: the service says so and keeps trying
             await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
-                    .body(containsString("recording the outcome of deployment " + request.deploymentId())));
+                    .body(containsString("deploy-service/recording outcomes (deployment " + request.deploymentId())));
             assertThat(topics.statuses(request.deploymentId())).extracting(DeploymentStateChanged::state)
                     .containsExactly(DeploymentState.IN_PROGRESS);
         }

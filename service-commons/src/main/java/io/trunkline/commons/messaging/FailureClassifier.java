@@ -22,6 +22,7 @@ public final class FailureClassifier {
             "40P01", // deadlock detected
             "53300", // too many connections
             "55P03", // lock not available
+            "55000", // object not in prerequisite state: "database is not currently accepting connections"
             "57P01", // admin shutdown
             "57P02", // crash shutdown
             "57P03"); // cannot connect now (starting up)
@@ -61,6 +62,8 @@ public final class FailureClassifier {
         String name = t.getClass().getName();
         // Hibernate's and Agroal's names for "no connection to the database"
         return name.equals("org.hibernate.exception.JDBCConnectionException")
+                || (name.equals("org.hibernate.exception.GenericJDBCException")
+                        && String.valueOf(t.getMessage()).startsWith("Unable to acquire JDBC Connection"))
                 || name.equals("org.hibernate.exception.LockAcquisitionException")
                 || (t instanceof SQLException && String.valueOf(t.getMessage()).contains("Acquisition timeout"));
     }

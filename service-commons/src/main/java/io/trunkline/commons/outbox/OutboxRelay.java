@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ThreadContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,11 @@ public class OutboxRelay {
     private final EntityManager entityManager;
     private final Duration sendTimeout;
     private final int slots;
+    private final ThreadContext withoutTransaction = ThreadContext.builder()
+            .propagated(ThreadContext.NONE)
+            .cleared(ThreadContext.TRANSACTION)
+            .unchanged(ThreadContext.ALL_REMAINING)
+            .build();
     private final AtomicBoolean requested = new AtomicBoolean();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outbox-relay");
@@ -114,8 +120,9 @@ public class OutboxRelay {
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
         for (OutboxEvent row : batch) {
-            acks.add(sender.send(row.topic, row.partitionKey, row.eventId, row.eventType, row.subject,
-                    row.occurredAt, row.payload).subscribeAsCompletionStage());
+            // the acknowledgement arrives on a producer thread: it must not join this transaction
+            acks.add(withoutTransaction.contextualSupplier(() -> sender.send(row.topic, row.partitionKey, row.eventId,
+                    row.eventType, row.subject, row.occurredAt, row.payload).subscribeAsCompletionStage()).get());
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -105,7 +105,8 @@ public class ProblemMappers {
             Class<?> type = mismatch.getTargetType();
             String expected = java.util.Collection.class.isAssignableFrom(type) ? "an array"
                     : type == String.class ? "a string"
-                    : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number or boolean"
+                    : type == Boolean.class || type == boolean.class ? "a boolean"
+                    : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number"
                     : "an object";
             return "must be " + expected;
         }

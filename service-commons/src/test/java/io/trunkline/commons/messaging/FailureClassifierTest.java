@@ -35,6 +35,9 @@ class FailureClassifierTest {
         assertThat(FailureClassifier.classify(poolTimeout)).isEqualTo(FailureClassifier.Kind.OUTAGE);
         assertThat(FailureClassifier.classify(new SQLException("could not serialize access", "40001")))
                 .isEqualTo(FailureClassifier.Kind.OUTAGE);
+        assertThat(FailureClassifier.classify(new PersistenceException("Unable to acquire JDBC Connection",
+                new SQLException("database \"x\" is not currently accepting connections", "55000"))))
+                .isEqualTo(FailureClassifier.Kind.OUTAGE);
     }
 
     @Test
@@ -57,11 +60,11 @@ class FailureClassifierTest {
 
     @Test
     void reasonNamesTheInnermostFailureOnOneBoundedLine() {
-        String reason = EventProcessing.reasonOf(new RuntimeException("outer",
+        String reason = RetryUntilDone.reasonOf(new RuntimeException("outer",
                 new SQLException("Connection refused.\nCheck that the hostname is correct", "08001")));
 
         assertThat(reason).isEqualTo("SQLException: Connection refused. Check that the hostname is correct");
-        assertThat(EventProcessing.reasonOf(new RuntimeException("x".repeat(1000)))).hasSizeLessThan(310);
+        assertThat(RetryUntilDone.reasonOf(new RuntimeException("x".repeat(1000)))).hasSizeLessThan(310);
     }
 
     @Test

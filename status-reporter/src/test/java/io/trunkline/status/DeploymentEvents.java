@@ -33,13 +33,38 @@ public final class DeploymentEvents {
     private final RepositoryRef repository;
     private final String environment;
     private final UUID deploymentId = UUID.randomUUID();
-    private final String commit = randomCommit();
+    private final String commit;
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private DeploymentOperation operation = DeploymentOperation.DEPLOY;
+    private Long pullRequestId;
     private int sequence;
 
     public DeploymentEvents(RepositoryRef repository, String environment) {
+        this(repository, environment, randomCommit());
+    }
+
+    public DeploymentEvents(RepositoryRef repository, String environment, String commit) {
         this.repository = repository;
         this.environment = environment;
+        this.commit = commit;
+    }
+
+    /** The deployment is of pull request {@code id}'s preview. */
+    public DeploymentEvents pullRequest(long id) {
+        this.pullRequestId = id;
+        return this;
+    }
+
+    /** The deployment tears its environment down. */
+    public DeploymentEvents teardown() {
+        this.operation = DeploymentOperation.TEARDOWN;
+        return this;
+    }
+
+    /** The deployment entered {@code state} at {@code at}. */
+    public DeploymentStateChanged at(Instant at, DeploymentState state, String reason) {
+        return new DeploymentStateChanged(UUID.randomUUID(), at, deploymentId, repository, environment, operation, commit,
+                pullRequestId, state, reason);
     }
 
     public UUID deploymentId() {
@@ -52,8 +77,7 @@ public final class DeploymentEvents {
 
     /** The next state of the deployment, one second after the previous one. */
     public DeploymentStateChanged next(DeploymentState state, String reason) {
-        return new DeploymentStateChanged(UUID.randomUUID(), start.plusSeconds(sequence++), deploymentId, repository,
-                environment, DeploymentOperation.DEPLOY, commit, null, state, reason);
+        return at(start.plusSeconds(sequence++), state, reason);
     }
 
     public DeploymentStateChanged next(DeploymentState state) {
@@ -96,7 +120,7 @@ public final class DeploymentEvents {
         return new KafkaCompanion(TestServers.get().bootstrapServers());
     }
 
-    private static String randomCommit() {
+    public static String randomCommit() {
         byte[] bytes = new byte[20];
         ThreadLocalRandom.current().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

@@ -41,6 +41,7 @@ public class DeliveryWorker {
     private final StatusReporterConfig.Delivery config;
     private final Backoff backoff;
     private final MeterRegistry meters;
+    private final DeploymentChanges changes;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "bitbucket-delivery");
@@ -49,7 +50,8 @@ public class DeliveryWorker {
     });
 
     public DeliveryWorker(DeliveryQueue queue, BitbucketUpdates updates, StatusReporterConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters, DeploymentChanges changes) {
+        this.changes = changes;
         this.queue = queue;
         this.updates = updates;
         this.config = config.delivery();
@@ -74,7 +76,7 @@ public class DeliveryWorker {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        executor.shutdownNow();
+        executor.shutdown(); // a post in flight finishes (it times out within seconds); claimed rows wait for the next start
     }
 
     private void run() {
@@ -117,8 +119,10 @@ public class DeliveryWorker {
         } catch (BitbucketRejectedException e) {
             LOG.warnf("Deployment %s: Bitbucket refused %s for good: %s", delivery.deploymentId, delivery.kind,
                     e.getMessage());
-            QuarkusTransaction.requiringNew().run(() ->
-                    queue.refused(delivery.id, delivery.revision, delivery.deploymentId, e.getMessage()));
+            QuarkusTransaction.requiringNew().run(() -> {
+                queue.refused(delivery.id, delivery.revision, delivery.deploymentId, e.getMessage());
+                changes.changed(delivery.deploymentId);
+            });
             return Outcome.REFUSED;
         } catch (BitbucketRateLimitedException e) {
             Duration wait = e.retryAfter().orElse(config.rateLimitPause());

@@ -40,10 +40,12 @@ public class DeploymentReporting {
     private final StatusReporterConfig config;
     private final TransactionSynchronizationRegistry transactions;
     private final ObjectMapper json;
+    private final DeploymentChanges changes;
 
     public DeploymentReporting(ProcessedEvents processedEvents, DeploymentReadModel readModel, DeliveryQueue queue,
             DeliveryWorker worker, StatusReporterConfig config, TransactionSynchronizationRegistry transactions,
-            ObjectMapper json) {
+            ObjectMapper json, DeploymentChanges changes) {
+        this.changes = changes;
         this.processedEvents = processedEvents;
         this.readModel = readModel;
         this.queue = queue;
@@ -60,6 +62,7 @@ public class DeploymentReporting {
             return Outcome.DUPLICATE;
         }
         DeploymentReadModel.Applied applied = readModel.apply(event, details);
+        changes.changed(event.deploymentId());
         if (!applied.current()) {
             LOG.infof("Deployment %s is already final; %s (event %s) only joins its timeline",
                     event.deploymentId(), event.state(), event.eventId());

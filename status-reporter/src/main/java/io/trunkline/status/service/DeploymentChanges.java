@@ -1,0 +1,127 @@
+package io.trunkline.status.service;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.trunkline.status.persistence.Deployment;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * The live feed of deployment changes behind {@code GET /api/events}. A transaction that changes a
+ * deployment sends a PostgreSQL notification, delivered only if it commits and to every instance; each
+ * instance listens on its own connection and broadcasts the deployment as it now is to its subscribers.
+ * So a browser connected to any instance sees every change, whichever instance consumed the event.
+ */
+@ApplicationScoped
+public class DeploymentChanges {
+
+    static final String CHANNEL = "trunkline_deployment_changed";
+    private static final Logger LOG = Logger.getLogger(DeploymentChanges.class);
+    private static final long WAIT_MS = 500;
+    private static final long RECONNECT_MS = 2_000;
+
+    private final EntityManager entityManager;
+    private final String url;
+    private final String username;
+    private final String password;
+    private final BroadcastProcessor<DeploymentView> broadcast = BroadcastProcessor.create();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private Thread listener;
+
+    public DeploymentChanges(EntityManager entityManager,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "") String username,
+            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
+        this.entityManager = entityManager;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** Tells every instance, once the caller's transaction commits, that {@code deploymentId} changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changed(UUID deploymentId) {
+        entityManager.createNativeQuery("SELECT pg_notify(?1, ?2)")
+                .setParameter(1, CHANNEL)
+                .setParameter(2, deploymentId.toString())
+                .getSingleResult();
+    }
+
+    /** Every deployment change from now on, as the deployment now is. */
+    public Multi<DeploymentView> stream() {
+        return broadcast;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running.set(true);
+        listener = new Thread(this::listen, "deployment-changes");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running.set(false);
+        if (listener != null) {
+            listener.interrupt();
+        }
+        broadcast.onComplete();
+    }
+
+    private void listen() {
+        boolean warned = false;
+        while (running.get()) {
+            try (Connection connection = DriverManager.getConnection(url, username, password);
+                    Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN " + CHANNEL);
+                warned = false;
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                while (running.get()) {
+                    PGNotification[] notifications = postgres.getNotifications((int) WAIT_MS);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            publish(UUID.fromString(notification.getParameter()));
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                if (!warned) {
+                    LOG.warnf("Live deployment feed lost its database connection, reconnecting: %s", e.getMessage());
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(RECONNECT_MS); // a dedicated thread waiting for the database to come back
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void publish(UUID deploymentId) {
+        DeploymentView view = QuarkusTransaction.requiringNew().call(() -> {
+            Deployment deployment = Deployment.findById(deploymentId);
+            return deployment == null ? null : DeploymentView.of(deployment);
+        });
+        if (view != null) {
+            broadcast.onNext(view);
+        }
+    }
+}

@@ -40,7 +40,8 @@ class EventCodecTest {
     void pullRequestChangedJson() {
         PullRequestChanged event = new PullRequestChanged(EVENT_ID, AT,
                 new RepositoryRef(ScmProvider.BITBUCKET_DATA_CENTER, "PRJ", "shop"), 42, PullRequestAction.OPENED,
-                "feature/x", "c".repeat(40), "main", true, "Add x", "jdoe", "delivery-2");
+                "feature/x", "c".repeat(40), "main", true, "Add x", "jdoe", "delivery-2",
+                new RepositoryRef(ScmProvider.BITBUCKET_DATA_CENTER, "~JDOE", "shop"), false, "Jane Doe");
 
         String json = EventCodec.encode(event);
 
@@ -49,9 +50,26 @@ class EventCodecTest {
                 + "\"repository\":{\"provider\":\"bitbucket-data-center\",\"workspace\":\"PRJ\",\"slug\":\"shop\"},"
                 + "\"pullRequestId\":42,\"action\":\"opened\",\"sourceBranch\":\"feature/x\","
                 + "\"sourceCommit\":\"" + "c".repeat(40) + "\",\"targetBranch\":\"main\",\"fromFork\":true,"
-                + "\"title\":\"Add x\",\"actor\":\"jdoe\",\"deliveryId\":\"delivery-2\"}");
+                + "\"title\":\"Add x\",\"actor\":\"jdoe\",\"deliveryId\":\"delivery-2\","
+                + "\"sourceRepository\":{\"provider\":\"bitbucket-data-center\",\"workspace\":\"~JDOE\",\"slug\":\"shop\"},"
+                + "\"sourceCommitAbbreviated\":false,\"author\":\"Jane Doe\"}");
         assertThat(EventCodec.decode(PullRequestChanged.TYPE, json)).contains(event);
         assertThat(event.subject()).isEqualTo("PRJ/shop/pull-requests/42");
+    }
+
+    @Test
+    void pullRequestChangedOfAnOlderProducerStillReads() {
+        String older = "{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\",\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"repository\":{\"provider\":\"bitbucket-cloud\",\"workspace\":\"acme\",\"slug\":\"shop\"},"
+                + "\"pullRequestId\":7,\"action\":\"updated\",\"sourceBranch\":\"fix\",\"sourceCommit\":\"0123456789ab\","
+                + "\"targetBranch\":\"main\",\"fromFork\":false,\"title\":\"Fix\",\"actor\":\"jdoe\",\"deliveryId\":\"d\"}";
+
+        PullRequestChanged event = (PullRequestChanged) EventCodec.decode(PullRequestChanged.TYPE, older).orElseThrow();
+
+        assertThat(event.sourceCommit()).isEqualTo("0123456789ab");
+        assertThat(event.sourceRepository()).isNull();
+        assertThat(new PullRequestChanged(EVENT_ID, AT, REPO, 7, PullRequestAction.UPDATED, "fix", "0123456789ab",
+                "main", false, "Fix", "jdoe", "d").sourceCommitAbbreviated()).isTrue();
     }
 
     @Test

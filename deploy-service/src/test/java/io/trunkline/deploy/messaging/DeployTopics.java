@@ -63,7 +63,7 @@ final class DeployTopics implements AutoCloseable {
     /** An {@code http} target with the test token; {@code idempotent} as a configuration would set it. */
     static TargetSpec http(String method, String url, Map<String, String> headers, String body, Boolean idempotent) {
         return new TargetSpec(TargetSpec.HTTP, method, url, headers, body,
-                new CredentialRef("bearer", "env:DEPLOY_TEST_TOKEN"), null, Map.of(), null, null, null, null, idempotent);
+                new CredentialRef("bearer", "env:DEPLOY_TEST_TOKEN"), null, Map.of(), null, null, null, null, idempotent, null, null);
     }
 
     /** Produces the request as promotion-service does: keyed by repository and environment. */

@@ -214,10 +214,10 @@ class DeploymentFailuresTest {
     void targetsThatCannotBeCalledYetFailWithTheirReason() {
         DeploymentRequested pipeline = DeployTopics.request(DeployTopics.freshRepository(), "production", null,
                 new TargetSpec(TargetSpec.BITBUCKET_PIPELINE, null, null, Map.of(), null, null, "deploy-production",
-                        Map.of("RELEASE", "{tag}"), null, null, null, null, null));
+                        Map.of("RELEASE", "{tag}"), null, null, null, null, null, null, null));
         DeploymentRequested oidc = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
                 new TargetSpec(TargetSpec.HTTP, "POST", "http://127.0.0.1:" + target.port() + "/never", Map.of(), null,
-                        new CredentialRef("bearer", "oidc:appsmith"), null, Map.of(), null, null, null, null, null));
+                        new CredentialRef("bearer", "oidc:appsmith"), null, Map.of(), null, null, null, null, null, null, null));
         DeploymentRequested unknownPlaceholder = requestTo("http://127.0.0.1:" + target.port() + "/never/{stage}");
 
         for (DeploymentRequested request : List.of(pipeline, oidc, unknownPlaceholder)) {

@@ -81,11 +81,11 @@ class DeploymentTargetsTest {
     }
 
     private static TargetSpec http(String method, String url, Map<String, String> headers, String body, CredentialRef auth) {
-        return new TargetSpec("http", method, url, headers, body, auth, null, Map.of(), null, null, null, null, null);
+        return new TargetSpec("http", method, url, headers, body, auth, null, Map.of(), null, null, null, null, null, null, null);
     }
 
     private static TargetSpec ofType(String type) {
-        return new TargetSpec(type, null, null, Map.of(), null, null, "deploy-production", Map.of(), "acme", "web", "prod", "update", null);
+        return new TargetSpec(type, null, null, Map.of(), null, null, "deploy-production", Map.of(), "acme", "web", "prod", "update", null, null, null);
     }
 
     @ParameterizedTest

@@ -22,7 +22,7 @@ class LeaseTakeoverTest {
 
     private static DeploymentRequested request(Boolean idempotent, Instant notAfter) {
         TargetSpec target = new TargetSpec(TargetSpec.HTTP, "POST", "https://deploy.example.com/", Map.of(), null, null,
-                null, Map.of(), null, null, null, null, idempotent);
+                null, Map.of(), null, null, null, null, idempotent, null, null);
         return new DeploymentRequested(UUID.randomUUID(), NOW.minusSeconds(60), UUID.randomUUID(),
                 new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "web"), "staging", DeploymentOperation.DEPLOY,
                 "141977fedf5cf35aa290ac87d4b5177ac4cd9de1", "main", null, null, target, notAfter);

@@ -28,7 +28,7 @@ class ConfigurationValidatorTest {
                         "https://app.appsmith.com/api/v1/git/deploy/app/660f7b?branchName={branch}",
                         new CredentialRef("bearer", "env:APPSMITH_TOKEN")), null, null, null, null),
                 new EnvironmentConfiguration("production", "release-tag", new TargetSpec("bitbucket-pipeline", null, null,
-                        null, null, null, "deploy-production", Map.of("RELEASE", "{tag}"), null, null, null, null, null),
+                        null, null, null, "deploy-production", Map.of("RELEASE", "{tag}"), null, null, null, null, null, null, null),
                         null, null, "staging", false)));
 
         assertThat(ConfigurationValidator.validate(config)).isEmpty();
@@ -64,9 +64,9 @@ class ConfigurationValidatorTest {
 
     @Test
     void targetTypesNeedTheirFields() {
-        TargetSpec pipeline = new TargetSpec("bitbucket-pipeline", null, null, null, null, null, null, null, null, null, null, null, null);
-        TargetSpec pulumi = new TargetSpec("pulumi", null, null, null, null, null, null, null, "acme", null, null, "launch", null);
-        TargetSpec unknown = new TargetSpec("ssh", null, null, null, null, null, null, null, null, null, null, null, null);
+        TargetSpec pipeline = new TargetSpec("bitbucket-pipeline", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        TargetSpec pulumi = new TargetSpec("pulumi", null, null, null, null, null, null, null, "acme", null, null, "launch", null, null, null);
+        TargetSpec unknown = new TargetSpec("ssh", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(fields(new RepositoryConfiguration(null, null, null, null, List.of(
                 new EnvironmentConfiguration("a", "trunk", pipeline, null, null, null, null),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,10 +72,7 @@ class FaultSuiteIT {
         }
         assertPassed(run.play(scenario -> {
             scenario.awaitFaultPoint();
-            ServiceInstance instance = system.services().runningInstance(service);
-            instance.kill();
-            instance.start("restart after kill -9");
-            scenario.check(service + " ready again after the restart", () -> instance.awaitReady(ServiceFleet.READY_TIMEOUT));
+            killAndRestart(scenario, system.services().runningInstance(service));
         }));
     }
 
@@ -85,11 +83,8 @@ class FaultSuiteIT {
                 index -> index == 0 ? FAILED_OUTCOME_UNKNOWN : DEPLOYED).allowingOutcomeUnknown();
         assertPassed(run.play(scenario -> {
             scenario.awaitDeployCall(scenario.pushes().get(0));
-            ServiceInstance deployService = system.services().runningInstance("deploy-service");
-            deployService.kill();
-            deployService.start("restart after kill -9 during a hanging target call");
-            scenario.check("deploy-service ready again after the restart",
-                    () -> deployService.awaitReady(ServiceFleet.READY_TIMEOUT));
+            scenario.mark("the hanging target holds its call");
+            killAndRestart(scenario, system.services().runningInstance("deploy-service"));
         }));
     }
 
@@ -100,39 +95,42 @@ class FaultSuiteIT {
         assertPassed(run.play(scenario -> {
             scenario.awaitFaultPoint();
             system.broker().stop();
+            scenario.mark("broker stopped");
             holdTheFault(SETTINGS.brokerOutage());
             system.broker().start();
+            scenario.mark("broker started");
             scenario.check("every service ready again", () -> system.services().awaitRunningReady());
+            scenario.mark("every service ready");
         }));
     }
 
     @Test
     void postgresRestartedMidStreamIsWaitedOut() {
-        ScenarioRun run = scenario("3", "PostgreSQL restarted mid-stream", "postgres-restart", index -> DEPLOYED);
+        ScenarioRun run = scenario("3", "PostgreSQL stopped " + SETTINGS.postgresOutage().toSeconds()
+                + " s mid-stream, restarted", "postgres-restart", index -> DEPLOYED);
         assertPassed(run.play(scenario -> {
             scenario.awaitFaultPoint();
             system.postgres().stop();
+            scenario.mark("PostgreSQL stopped");
+            holdTheFault(SETTINGS.postgresOutage());
             system.postgres().start();
+            scenario.mark("PostgreSQL started");
             scenario.check("every service ready again", () -> system.services().awaitRunningReady());
+            scenario.mark("every service ready");
         }));
     }
 
     @Test
-    void targetAnsweringServerErrorsIsRetriedUntilItRecovers() {
-        ScenarioRun run = scenario("4a", "deploy target answers 500 for " + SETTINGS.targetServerErrors().toSeconds()
-                + " s, then recovers", "target-500", index -> DEPLOYED);
+    void failingTargetIsRetriedUntilItRecoversAndAHangingOneIsCalledOnce() {
+        // every fifth push goes to a target that never answers: called once, never again, FAILED;
+        // the others meet a window of 500s and deploy once it is over
+        ScenarioRun run = scenario("4", "deploy target answers 500 for " + SETTINGS.targetServerErrors().toSeconds()
+                + " s, then recovers; every 5th push to a target that hangs past the attempt timeout", "target-faults",
+                index -> index % 5 == 2 ? FAILED_OUTCOME_UNKNOWN : DEPLOYED);
         assertPassed(run.play(scenario -> {
             scenario.awaitFaultPoint();
             system.target().answerServerErrorsFor(SETTINGS.targetServerErrors());
-        }));
-    }
-
-    @Test
-    void targetHangingPastItsTimeoutIsCalledOnceAndFails() {
-        // every fifth push goes to a target that never answers: called once, never again, FAILED
-        ScenarioRun run = scenario("4b", "deploy target hangs past the attempt timeout (every 5th push)", "target-hangs",
-                index -> index % 5 == 2 ? FAILED_OUTCOME_UNKNOWN : DEPLOYED);
-        assertPassed(run.play(scenario -> {
+            scenario.mark("target answering 500 for " + SETTINGS.targetServerErrors().toSeconds() + " s");
         }));
     }
 
@@ -143,6 +141,7 @@ class FaultSuiteIT {
         assertPassed(run.play(scenario -> {
             scenario.awaitFaultPoint();
             system.bitbucket().throttleFor(SETTINGS.bitbucketThrottle());
+            scenario.mark("Bitbucket answering 429 for " + SETTINGS.bitbucketThrottle().toSeconds() + " s");
             scenario.check("Bitbucket answered 429 to a status during the window", () ->
                     await().atMost(SETTINGS.bitbucketThrottle()).until(() -> system.bitbucket().throttledCount() > 0));
         }));
@@ -160,7 +159,17 @@ class FaultSuiteIT {
             scenario.awaitFaultPoint();
             CompletableFuture.allOf(first.stream().map(instance -> CompletableFuture.runAsync(instance::stop))
                     .toArray(CompletableFuture[]::new)).join();
+            scenario.mark("stopped " + first.stream().map(ServiceInstance::label).collect(Collectors.joining(", ")));
         }));
+    }
+
+    private static void killAndRestart(ScenarioRun scenario, ServiceInstance instance) {
+        instance.kill();
+        scenario.mark(instance.label() + " killed");
+        instance.start("restart after kill -9");
+        scenario.check(instance.label() + " ready again after the restart",
+                () -> instance.awaitReady(ServiceFleet.READY_TIMEOUT));
+        scenario.mark(instance.label() + " ready again");
     }
 
     private static ScenarioRun scenario(String id, String name, String key, Function<Integer, Push.Expected> expectation) {

@@ -145,7 +145,7 @@ record PushOutcome(Delivery delivery, List<Call> calls, List<PostedStatus> posts
         return status.description().toLowerCase(Locale.ROOT).contains(OUTCOME_UNKNOWN);
     }
 
-    private static String since(Instant start, Instant at) {
+    static String since(Instant start, Instant at) {
         return String.format(Locale.ROOT, "+%.1fs", Duration.between(start, at).toMillis() / 1000.0);
     }
 }

@@ -14,10 +14,15 @@ import java.util.stream.Collectors;
  *
  * @param id          orders the report's rows, e.g. {@code 1a}
  * @param settledIn   from the first delivery to the last final commit status
+ * @param timeline    the steps of the fault, as the scenario played them
  * @param remarks     what the scenario noticed besides the pushes (a service that did not come back, ...)
  */
 record ScenarioResult(String id, String name, Instant start, List<PushOutcome> outcomes, Duration settledIn,
-        List<String> remarks) {
+        List<Mark> timeline, List<String> remarks) {
+
+    /** A step of the fault and when it happened. */
+    record Mark(Instant at, String step) {
+    }
 
     int sent() {
         return (int) outcomes.stream().filter(outcome -> !outcome.delivery().attempts().isEmpty()).count();
@@ -84,6 +89,11 @@ record ScenarioResult(String id, String name, Instant start, List<PushOutcome> o
     /** Everything that went wrong, one line per push (at most {@code limit}), for the assertion message and the report. */
     String problemDetails(int limit) {
         StringBuilder details = new StringBuilder();
+        if (!timeline.isEmpty()) {
+            details.append("- timeline (from the first delivery): ").append(timeline.stream()
+                    .map(mark -> mark.step() + " " + PushOutcome.since(start, mark.at()))
+                    .collect(Collectors.joining(", "))).append('\n');
+        }
         remarks.forEach(remark -> details.append("- ").append(remark).append('\n'));
         if (!unexpectedWebhookAnswers().isEmpty()) {
             details.append("- webhook-ingest gave answers the contract does not allow (only 202 and 503): ")

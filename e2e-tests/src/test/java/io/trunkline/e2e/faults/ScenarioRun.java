@@ -30,6 +30,7 @@ final class ScenarioRun {
     private final String name;
     private final List<Push> pushes;
     private final List<String> remarks = new ArrayList<>();
+    private final List<ScenarioResult.Mark> timeline = new ArrayList<>();
     private boolean outcomeUnknownAllowed;
     private WebhookStream stream;
 
@@ -80,7 +81,7 @@ final class ScenarioRun {
             remarks.add("the fault could not be played out: " + firstLine(String.valueOf(e)));
         }
         if (stream == null) {
-            return new ScenarioResult(id, name, Instant.now(), List.of(), null, List.copyOf(remarks));
+            return new ScenarioResult(id, name, Instant.now(), List.of(), null, List.copyOf(timeline), List.copyOf(remarks));
         }
         return finish();
     }
@@ -99,7 +100,7 @@ final class ScenarioRun {
         int count = settings.pushesBeforeFault();
         await("the first " + count + " pushes sent").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(20)).until(() -> stream.sentCount() >= count);
-        LOG.infof("Scenario %s: %d of %d pushes sent, injecting the fault", id, stream.sentCount(), pushes.size());
+        mark(stream.sentCount() + " of " + pushes.size() + " pushes sent");
     }
 
     /** Waits until the target has received a call for {@code push}'s commit. */
@@ -124,8 +125,10 @@ final class ScenarioRun {
         }
     }
 
-    void remark(String remark) {
-        remarks.add(remark);
+    /** Notes a step of the fault (e.g. "broker stopped") on the scenario's timeline, which the report shows. */
+    void mark(String step) {
+        LOG.infof("Scenario %s: %s", id, step);
+        timeline.add(new ScenarioResult.Mark(Instant.now(), step));
     }
 
     /**
@@ -165,7 +168,8 @@ final class ScenarioRun {
             remarks.add("nothing happened for " + settings.quietLimit().toSeconds() + " s while pushes were unsettled"
                     + (pending > 0 ? " (" + pending + " deliveries still being resent)" : ""));
         }
-        ScenarioResult result = new ScenarioResult(id, name, startedAt, outcomes, settledIn, List.copyOf(remarks));
+        ScenarioResult result = new ScenarioResult(id, name, startedAt, outcomes, settledIn, List.copyOf(timeline),
+                List.copyOf(remarks));
         LOG.infof("Scenario %s, %s: %d sent, %d accepted, %d deployed / %d calls, %d duplicates, %d lost, final: %s — %s",
                 id, name, result.sent(), result.accepted(), result.deployedCalls(), result.allCalls(), result.duplicates(),
                 result.lost(), result.finalStatuses(), result.passed() ? "pass" : "FAIL\n" + result.problemDetails(50));

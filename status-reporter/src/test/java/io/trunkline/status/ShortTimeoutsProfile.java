@@ -21,7 +21,7 @@ public class ShortTimeoutsProfile implements QuarkusTestProfile {
                 Map.entry("io.trunkline.status.client.BitbucketClient/Timeout/unit", "MILLIS"),
                 Map.entry("io.trunkline.status.client.BitbucketClient/CircuitBreaker/delay", "500"),
                 Map.entry("io.trunkline.status.client.BitbucketClient/CircuitBreaker/delayUnit", "MILLIS"),
-                Map.entry("trunkline.delivery.poll-interval", "100ms"),
+                Map.entry("trunkline.delivery.poll-interval", "1s"),
                 Map.entry("trunkline.delivery.initial-backoff", "100ms"),
                 Map.entry("trunkline.delivery.max-backoff", "1s"),
                 Map.entry("trunkline.delivery.jitter", "50ms"),

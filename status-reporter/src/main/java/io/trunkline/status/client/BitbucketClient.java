@@ -1,6 +1,7 @@
 package io.trunkline.status.client;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Instant;
@@ -29,11 +30,12 @@ public class BitbucketClient {
     private static final int MAX_ERROR_BODY = 300;
 
     private final BitbucketCloudApi cloud;
-    private final BitbucketDataCenterApi dataCenter;
+    // created on first use: without TRUNKLINE_BITBUCKET_SERVER_URL it is never used, and could not be created
+    private final Instance<BitbucketDataCenterApi> dataCenterClient;
 
-    public BitbucketClient(@RestClient BitbucketCloudApi cloud, @RestClient BitbucketDataCenterApi dataCenter) {
+    public BitbucketClient(@RestClient BitbucketCloudApi cloud, @RestClient Instance<BitbucketDataCenterApi> dataCenter) {
         this.cloud = cloud;
-        this.dataCenter = dataCenter;
+        this.dataCenterClient = dataCenter;
     }
 
     /** Creates or replaces the build status {@code status.key()} on a Cloud commit. */
@@ -47,7 +49,7 @@ public class BitbucketClient {
     /** Creates or replaces the build status {@code status.key()} on a Data Center commit. */
     public void dataCenterStatus(String project, String slug, String commit, CommitStatus status) {
         call("the " + status.state() + " status of " + project + "/" + slug + "@" + commit, () -> {
-            dataCenter.postBuildStatus(project, slug, commit, BitbucketDataCenterApi.BuildStatus.of(status));
+            dataCenterClient.get().postBuildStatus(project, slug, commit, BitbucketDataCenterApi.BuildStatus.of(status));
             return null;
         });
     }
@@ -66,14 +68,14 @@ public class BitbucketClient {
     /** Posts a new comment on a Data Center pull request; returns its id and version. */
     public PostedComment dataCenterCreateComment(String project, String slug, long pullRequest, String text) {
         BitbucketDataCenterApi.Comment created = call("a comment on " + project + "/" + slug + "#" + pullRequest,
-                () -> dataCenter.createComment(project, slug, pullRequest, new BitbucketDataCenterApi.Comment(null, null, text)));
+                () -> dataCenterClient.get().createComment(project, slug, pullRequest, new BitbucketDataCenterApi.Comment(null, null, text)));
         return new PostedComment(created.id(), created.version() == null ? 0 : created.version());
     }
 
     /** The current version of a Data Center comment, which an edit must name. */
     public int dataCenterCommentVersion(String project, String slug, long pullRequest, long commentId) {
         BitbucketDataCenterApi.Comment comment = call("comment " + commentId + " on " + project + "/" + slug + "#" + pullRequest,
-                () -> dataCenter.getComment(project, slug, pullRequest, commentId));
+                () -> dataCenterClient.get().getComment(project, slug, pullRequest, commentId));
         return comment.version() == null ? 0 : comment.version();
     }
 
@@ -81,7 +83,7 @@ public class BitbucketClient {
     public int dataCenterUpdateComment(String project, String slug, long pullRequest, long commentId, int version,
             String text) {
         BitbucketDataCenterApi.Comment updated = call("comment " + commentId + " on " + project + "/" + slug + "#" + pullRequest,
-                () -> dataCenter.updateComment(project, slug, pullRequest, commentId,
+                () -> dataCenterClient.get().updateComment(project, slug, pullRequest, commentId,
                         new BitbucketDataCenterApi.Comment(null, version, text)));
         return updated.version() == null ? version + 1 : updated.version();
     }

@@ -138,7 +138,9 @@ public class DeliveryWorker {
             // unavailable, timed out, circuit open, or unexpected: this update waits and is tried again
             Duration wait = backoff.after(delivery.attempts + 1, bound -> ThreadLocalRandom.current().nextLong(bound));
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.infof("Bitbucket could not take %s for deployment %s (attempt %d), again in %d ms: %s", delivery.kind,
+            // the first failure and every tenth after it are worth a line; the rest only at debug level
+            LOG.logf(delivery.attempts % 10 == 0 ? Logger.Level.INFO : Logger.Level.DEBUG,
+                    "Bitbucket could not take %s for deployment %s (attempt %d), again in %d ms: %s", delivery.kind,
                     delivery.deploymentId, delivery.attempts + 1, wait.toMillis(), reason);
             QuarkusTransaction.requiringNew().run(() -> queue.retryAt(delivery.id, Instant.now().plus(wait), reason));
             return Outcome.RETRY;

@@ -274,6 +274,17 @@ class OpsApiTest {
     }
 
     @Test
+    void dashboardAnswersAtTheRootAndAtTheDeploymentPageEveryCommitStatusLinksTo() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<title>Trunkline</title>"))
+                .body(containsString("name=\"trunkline-promotion-url\" content=\"http://localhost:8081\""));
+        given().get("/deployments/" + UUID.randomUUID()).then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("/dashboard/app.js"));
+        given().get("/dashboard/app.js").then().statusCode(200);
+        given().get("/dashboard/app.css").then().statusCode(200);
+    }
+
+    @Test
     void openApiDescribesEveryRoute() {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/deployments'.get", org.hamcrest.Matchers.notNullValue())

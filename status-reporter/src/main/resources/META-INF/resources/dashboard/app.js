@@ -1,0 +1,321 @@
+// Trunkline dashboard: environments, DORA figures and deployments from the ops API, kept live by
+// GET /api/events; operator actions call promotion-service's API. No framework, no build step.
+'use strict';
+
+const PROMOTION_URL = (document.querySelector('meta[name="trunkline-promotion-url"]')?.content || '').replace(/\/$/, '');
+const PENDING = ['QUEUED', 'WAITING_APPROVAL', 'IN_PROGRESS'];
+const state = { filters: {}, next: null, rows: new Map(), deploymentId: null, environmentsTimer: null };
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'class') node.className = value;
+    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const shortCommit = (commit) => (commit ? commit.slice(0, 10) : '—');
+const badge = (s) => el('span', { class: `state s-${s}` }, s.replace('_', ' ').toLowerCase());
+
+function time(instant) {
+  if (!instant) return '—';
+  const date = new Date(instant);
+  return el('time', { datetime: instant, title: date.toISOString() }, relative(date));
+}
+
+function relative(date) {
+  const seconds = Math.round((Date.now() - date.getTime()) / 1000);
+  if (seconds < 60) return `${Math.max(seconds, 0)} s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
+  return date.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function duration(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} d`;
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  return response.json();
+}
+
+function notify(message, error = false) {
+  const notice = document.getElementById('notice');
+  notice.textContent = message;
+  notice.className = error ? 'notice error' : 'notice';
+  notice.hidden = false;
+}
+
+// ---- operator actions (promotion-service, PRODUCT.md §5) ----
+
+async function command(label, path, body) {
+  const token = sessionStorage.getItem('trunkline.token');
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    const response = await fetch(PROMOTION_URL + path, { method: 'POST', headers, body: JSON.stringify(body || {}) });
+    if (response.ok) {
+      notify(`${label}: done.`);
+    } else {
+      let detail = `${response.status}`;
+      try { const problem = await response.json(); detail = problem.detail || problem.title || detail; } catch (e) { /* not JSON */ }
+      notify(`${label} refused: ${detail}`, true);
+    }
+  } catch (e) {
+    notify(`${label} failed: promotion-service could not be reached (${PROMOTION_URL}).`, true);
+  }
+}
+
+function repoPath(deployment) {
+  const [workspace, slug] = deployment.repository.split('/');
+  return `/api/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}/environments/${encodeURIComponent(deployment.environment)}`;
+}
+
+function actionsFor(deployment, { withRedeploy = false } = {}) {
+  const buttons = [];
+  if (deployment.state === 'WAITING_APPROVAL') {
+    buttons.push(el('button', { type: 'button', class: 'primary', 'data-action': 'approve', 'data-deployment': deployment.id,
+      onclick: () => command('Approve', `/api/deployments/${deployment.id}/approve`) },
+    'Approve ', el('span', { class: 'visually-hidden' }, `${deployment.environment} ${shortCommit(deployment.commit)}`)));
+  }
+  if (PENDING.includes(deployment.state)) {
+    buttons.push(el('button', { type: 'button', class: 'danger', 'data-action': 'cancel', 'data-deployment': deployment.id,
+      onclick: () => confirm(`Cancel the deployment of ${shortCommit(deployment.commit)} to ${deployment.environment}?`)
+        && command('Cancel', `/api/deployments/${deployment.id}/cancel`) },
+    'Cancel ', el('span', { class: 'visually-hidden' }, `${deployment.environment} ${shortCommit(deployment.commit)}`)));
+  }
+  if (withRedeploy && deployment.state === 'SUCCEEDED' && deployment.operation === 'DEPLOY' && deployment.commit) {
+    buttons.push(el('button', { type: 'button', 'data-action': 'redeploy', 'data-deployment': deployment.id,
+      onclick: () => confirm(`Deploy ${shortCommit(deployment.commit)} to ${deployment.environment} again? A rollback holds the environment until released.`)
+        && command('Redeploy', `${repoPath(deployment)}/redeploy`, { commit: deployment.commit }) },
+    'Redeploy this commit'));
+  }
+  return buttons.length ? el('div', { class: 'actions' }, buttons) : null;
+}
+
+// ---- environments ----
+
+async function loadEnvironments() {
+  const repositories = await api('/api/environments');
+  const container = document.getElementById('environments');
+  container.replaceChildren();
+  if (!repositories.length) container.append(el('p', { class: 'muted' }, 'No deployment has been reported yet.'));
+  for (const repository of repositories) {
+    container.append(el('article', { class: 'repository', 'aria-label': repository.repository },
+      el('h3', {}, repository.repository, ' ', el('span', { class: 'muted' }, `(${repository.provider})`)),
+      el('div', { class: 'envs' }, repository.environments.map(environmentCard))));
+  }
+}
+
+function environmentCard(environment) {
+  const shown = environment.current || environment.latest;
+  const colour = environment.latest ? `s-${environment.latest.state}` : '';
+  return el('section', { class: `env ${colour}`, 'data-environment': environment.name, 'aria-label': `environment ${environment.name}` },
+    el('h4', {}, environment.name, environment.latest ? badge(environment.latest.state) : null),
+    environment.pullRequestId ? el('p', {}, `Pull request #${environment.pullRequestId}`) : null,
+    environment.current
+      ? el('p', {}, 'Runs ', el('a', { href: `/deployments/${environment.current.id}` }, el('code', { class: 'commit' }, shortCommit(environment.current.commit))),
+        ' since ', time(environment.current.updatedAt))
+      : el('p', { class: 'muted' }, 'Nothing running'),
+    shown && shown.environmentUrl ? el('p', {}, el('a', { href: shown.environmentUrl, rel: 'noopener' }, shown.environmentUrl)) : null,
+    environment.pending.length ? el('ul', {}, environment.pending.map((deployment) => el('li', {},
+      badge(deployment.state), ' ', el('a', { href: `/deployments/${deployment.id}` }, el('code', {}, shortCommit(deployment.commit))),
+      deployment.reason ? ` — ${deployment.reason}` : '', actionsFor(deployment)))) : null);
+}
+
+function refreshEnvironmentsSoon() {
+  clearTimeout(state.environmentsTimer);
+  state.environmentsTimer = setTimeout(() => loadEnvironments().catch(() => {}), 300);
+}
+
+// ---- DORA ----
+
+async function loadDora() {
+  const form = document.getElementById('dora-form');
+  const query = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (value) query.set(name, value);
+  const container = document.getElementById('dora');
+  try {
+    const dora = await api(`/api/metrics/dora?${query}`);
+    const rate = dora.changeFailureRate.rate;
+    container.replaceChildren(
+      figure('Deployment frequency', `${dora.deploymentFrequency.perDay.toFixed(2)} / day`,
+        `${dora.deploymentFrequency.deployments} in ${dora.days} days`, bars(dora.daily.map((d) => d.deployments))),
+      figure('Lead time for changes', duration(dora.leadTimeForChanges.medianSeconds),
+        `median; p90 ${duration(dora.leadTimeForChanges.p90Seconds)}`, bars(dora.daily.map((d) => d.medianLeadTimeSeconds || 0))),
+      figure('Change failure rate', rate === null ? '—' : `${Math.round(rate * 100)} %`,
+        `${dora.changeFailureRate.failedChanges} of ${dora.changeFailureRate.deployments} deployments`, bars(dora.daily.map((d) => d.failures), 'var(--fail)')),
+      figure('Time to restore', duration(dora.timeToRestore.medianSeconds),
+        `median of ${dora.timeToRestore.restored} restored of ${dora.timeToRestore.failures} failures`, null));
+  } catch (e) {
+    container.replaceChildren(el('p', { class: 'notice error' }, `DORA metrics unavailable: ${e.message}`));
+  }
+}
+
+function figure(title, value, note, chart) {
+  return el('div', { class: 'figure', 'data-figure': title },
+    el('h3', {}, title), el('div', { class: 'value' }, value), el('div', { class: 'muted' }, note), chart);
+}
+
+function bars(values, colour = 'var(--run)') {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${values.length * 4} 40`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('aria-hidden', 'true');
+  const max = Math.max(...values, 1);
+  values.forEach((value, i) => {
+    const rect = document.createElementNS(ns, 'rect');
+    const height = value ? Math.max(2, (value / max) * 38) : 0;
+    rect.setAttribute('x', i * 4);
+    rect.setAttribute('y', 40 - height);
+    rect.setAttribute('width', 3);
+    rect.setAttribute('height', height);
+    rect.setAttribute('fill', colour);
+    svg.append(rect);
+  });
+  return svg;
+}
+
+// ---- deployments ----
+
+function deploymentRow(deployment) {
+  return el('tr', { 'data-id': deployment.id },
+    el('td', { 'data-label': 'State' }, badge(deployment.state)),
+    el('td', { 'data-label': 'Repository' }, deployment.repository),
+    el('td', { 'data-label': 'Environment' }, deployment.environment,
+      deployment.pullRequestId ? el('span', { class: 'muted' }, ` (PR #${deployment.pullRequestId})`) : null),
+    el('td', { 'data-label': 'Commit' }, el('a', { href: `/deployments/${deployment.id}` }, el('code', {}, shortCommit(deployment.commit)))),
+    el('td', { 'data-label': 'Reason' }, deployment.reason || '', deployment.reportRefusal
+      ? el('div', { class: 'muted' }, `Bitbucket refused the status: ${deployment.reportRefusal}`) : null),
+    el('td', { 'data-label': 'Updated' }, time(deployment.updatedAt)));
+}
+
+function matchesFilters(deployment) {
+  const f = state.filters;
+  return (!f.repository || f.repository === deployment.repository)
+    && (!f.environment || f.environment === deployment.environment)
+    && (!f.state || f.state === deployment.state);
+}
+
+async function loadDeployments(append = false) {
+  const query = new URLSearchParams({ limit: '25' });
+  for (const [name, value] of Object.entries(state.filters)) if (value) query.set(name, value);
+  if (append && state.next) query.set('after', state.next);
+  const page = await api(`/api/deployments?${query}`);
+  const body = document.getElementById('deployments');
+  if (!append) { body.replaceChildren(); state.rows.clear(); }
+  for (const deployment of page.items) {
+    const row = deploymentRow(deployment);
+    state.rows.set(deployment.id, row);
+    body.append(row);
+  }
+  state.next = page.next ? new URL(page.next, location.origin).searchParams.get('after') : null;
+  document.getElementById('more').hidden = !state.next;
+}
+
+function showChange(deployment) {
+  const body = document.getElementById('deployments');
+  const existing = state.rows.get(deployment.id);
+  if (!matchesFilters(deployment)) return;
+  const row = deploymentRow(deployment);
+  row.classList.add('fresh');
+  state.rows.set(deployment.id, row);
+  if (existing) existing.replaceWith(row); else body.prepend(row);
+}
+
+// ---- one deployment's page ----
+
+async function loadDeploymentPage(id) {
+  const page = document.getElementById('deployment-page');
+  try {
+    const detail = await api(`/api/deployments/${encodeURIComponent(id)}`);
+    const d = detail.deployment;
+    document.title = `${d.environment} ${shortCommit(d.commit)} — Trunkline`;
+    page.replaceChildren(
+      el('p', {}, el('a', { href: '/' }, '← All environments')),
+      el('h1', {}, `Deployment to ${d.environment} `, badge(d.state)),
+      el('div', { class: 'detail' },
+        el('dl', {},
+          el('dt', {}, 'Repository'), el('dd', {}, `${d.repository} (${d.provider})`),
+          el('dt', {}, 'Commit'), el('dd', {}, el('code', { class: 'commit' }, d.commit || '—')),
+          el('dt', {}, 'Ref'), el('dd', {}, d.ref || '—'),
+          d.pullRequestId ? [el('dt', {}, 'Pull request'), el('dd', {}, `#${d.pullRequestId}`)] : null,
+          el('dt', {}, 'Operation'), el('dd', {}, d.operation.toLowerCase()),
+          el('dt', {}, 'Triggered by'), el('dd', {}, d.triggeredBy || '—'),
+          el('dt', {}, 'Reason'), el('dd', {}, d.reason || '—'),
+          d.targetUrl ? [el('dt', {}, 'Target run'), el('dd', {}, el('a', { href: d.targetUrl, rel: 'noopener' }, d.targetUrl))] : null,
+          d.environmentUrl ? [el('dt', {}, 'Environment'), el('dd', {}, el('a', { href: d.environmentUrl, rel: 'noopener' }, d.environmentUrl))] : null,
+          el('dt', {}, 'Bitbucket'), el('dd', {}, reporting(detail.reporting))),
+        actionsFor(d, { withRedeploy: true })),
+      el('h2', {}, 'Timeline'),
+      el('ol', { class: 'timeline' }, detail.timeline.map((entry) => el('li', { class: `s-${entry.state}` },
+        badge(entry.state), ' ', time(entry.at), entry.reason ? el('div', {}, entry.reason) : null))));
+  } catch (e) {
+    page.replaceChildren(el('p', {}, el('a', { href: '/' }, '← All environments')),
+      el('h1', {}, 'Deployment not found'), el('p', { class: 'muted' }, `No deployment ${id} has been reported.`));
+  }
+}
+
+function reporting(r) {
+  if (r.status === 'refused') return `refused: ${r.refusal}`;
+  if (r.status === 'pending') return `${r.pendingUpdates} update(s) waiting${r.lastError ? ` — ${r.lastError}` : ''}`;
+  return 'commit status reported';
+}
+
+// ---- live feed ----
+
+function connect() {
+  const live = document.getElementById('live');
+  const source = new EventSource('/api/events');
+  source.onopen = () => { live.textContent = 'live'; live.classList.add('on'); };
+  source.onerror = () => { live.textContent = 'reconnecting…'; live.classList.remove('on'); };
+  source.onmessage = (message) => {
+    const deployment = JSON.parse(message.data);
+    if (state.deploymentId) {
+      if (deployment.id === state.deploymentId) loadDeploymentPage(state.deploymentId);
+      return;
+    }
+    showChange(deployment);
+    refreshEnvironmentsSoon();
+  };
+}
+
+function start() {
+  const token = document.getElementById('token');
+  token.value = sessionStorage.getItem('trunkline.token') || '';
+  token.addEventListener('change', () => sessionStorage.setItem('trunkline.token', token.value));
+  const match = location.pathname.match(/^\/deployments\/([^/]+)$/);
+  if (match) {
+    state.deploymentId = decodeURIComponent(match[1]);
+    document.getElementById('overview').hidden = true;
+    document.getElementById('deployment-page').hidden = false;
+    loadDeploymentPage(state.deploymentId);
+  } else {
+    document.getElementById('dora-form').addEventListener('submit', (event) => { event.preventDefault(); loadDora(); });
+    document.getElementById('deployment-filters').addEventListener('submit', (event) => {
+      event.preventDefault();
+      state.filters = Object.fromEntries(new FormData(event.target));
+      loadDeployments().catch((e) => notify(e.message, true));
+    });
+    document.getElementById('more').addEventListener('click', () => loadDeployments(true).catch((e) => notify(e.message, true)));
+    loadEnvironments().catch((e) => notify(`Environments unavailable: ${e.message}`, true));
+    loadDora();
+    loadDeployments().catch((e) => notify(`Deployments unavailable: ${e.message}`, true));
+  }
+  connect();
+}
+
+document.addEventListener('DOMContentLoaded', start);

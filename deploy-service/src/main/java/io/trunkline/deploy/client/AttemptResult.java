@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -14,13 +15,16 @@ public sealed interface AttemptResult {
     /** What this result says about the deployment. */
     Verdict verdict();
 
+    /** Whether a request was sent (or its connection attempted): what the attempts in a reason count. */
+    boolean isCall();
+
     /** What a call's result says about the deployment, and so whether it may be called again. */
     enum Verdict {
         /** The target deployed. */
         SUCCEEDED,
         /**
          * Nothing was deployed, for now: the request never reached the target (connection refused,
-         * host not resolved) or the target said it failed (5xx, 429). Calling again is safe.
+         * host not resolved, circuit open) or the target said it failed (5xx, 429). Calling again is safe.
          */
         NOT_DEPLOYED,
         /**
@@ -32,8 +36,16 @@ public sealed interface AttemptResult {
         REFUSED
     }
 
-    /** The target answered with an HTTP status. */
-    record Answered(int status) implements AttemptResult {
+    /**
+     * The target answered with an HTTP status.
+     *
+     * @param retryAfter how long the target asked to be left alone ({@code Retry-After}); null when it did not say
+     */
+    record Answered(int status, Duration retryAfter) implements AttemptResult {
+
+        public Answered(int status) {
+            this(status, null);
+        }
 
         /** 2xx deployed; 5xx and 429 are the target failing for now; any other 4xx or a redirect will answer the same. */
         @Override
@@ -43,14 +55,43 @@ public sealed interface AttemptResult {
             }
             return status >= 500 || status == 429 ? Verdict.NOT_DEPLOYED : Verdict.REFUSED;
         }
+
+        @Override
+        public boolean isCall() {
+            return true;
+        }
     }
 
-    /** No answer came back. */
+    /**
+     * The target answered 2xx, but its answer says the deployment failed (a target's own success
+     * condition, as Appsmith's {@code responseMeta.success}).
+     *
+     * @param detail what the answer said instead, safe to publish: never a value taken from the answer but a scalar
+     */
+    record Unsuccessful(int status, String detail) implements AttemptResult {
+
+        @Override
+        public Verdict verdict() {
+            return Verdict.REFUSED;
+        }
+
+        @Override
+        public boolean isCall() {
+            return true;
+        }
+    }
+
+    /** No answer came back, or no request was made. */
     record Failed(Kind kind, String detail) implements AttemptResult {
 
         @Override
         public Verdict verdict() {
             return kind.verdict;
+        }
+
+        @Override
+        public boolean isCall() {
+            return kind != Kind.CIRCUIT_OPEN && kind != Kind.BLOCKED;
         }
     }
 
@@ -62,7 +103,11 @@ public sealed interface AttemptResult {
         /** The connection broke after the request was sent, before the answer was complete. */
         BROKEN(Verdict.OUTCOME_UNKNOWN),
         /** The TLS handshake failed, before anything was sent: a certificate problem does not fix itself. */
-        TLS(Verdict.REFUSED);
+        TLS(Verdict.REFUSED),
+        /** The target host failed too often lately: its circuit breaker is open and no request was made. */
+        CIRCUIT_OPEN(Verdict.NOT_DEPLOYED),
+        /** The request may not be made at all (the address guard refused it); the detail says why. */
+        BLOCKED(Verdict.REFUSED);
 
         private final Verdict verdict;
 

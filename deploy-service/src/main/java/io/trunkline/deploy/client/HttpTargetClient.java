@@ -3,6 +3,7 @@ package io.trunkline.deploy.client;
 import io.trunkline.deploy.config.DeployConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,35 +20,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
- * Calls {@code http} targets with the JDK HTTP client: each attempt bounded by
- * {@code trunkline.deploy.attempt-timeout} and first checked by the {@link AddressGuard}; calls that
- * deployed nothing (5xx, 429, connection refused or unresolved) are retried with backoff and jitter
- * per {@link RetryPolicy} for up to {@code trunkline.deploy.retry-for}. A call whose outcome is
- * unknown (no answer in time, connection broken mid-call) is made again only for an idempotent
- * target. Redirects are not followed (a redirect could lead past the address guard); response
- * bodies are discarded unread.
+ * Calls {@code http} targets: each attempt bounded by {@code trunkline.deploy.attempt-timeout} and
+ * first checked by the {@link AddressGuard}, repeated as {@link CallRetries} decides. The call carries
+ * {@code Idempotency-Key: <deployment id>}. A 2xx answer is success unless the target names its own
+ * success condition on the JSON answer ({@link SuccessCheck}); the answer is only read for that, and
+ * never logged or published. Redirects are not followed (a redirect could lead past the address guard).
  */
 @ApplicationScoped
 public class HttpTargetClient {
 
-    private static final Logger LOG = Logger.getLogger(HttpTargetClient.class);
     /** Lets the HTTP client's own timeouts, which tell a connect timeout apart, fire before ours. */
     private static final Duration TIMEOUT_GRACE = Duration.ofMillis(500);
 
     private final HttpClient http;
-    private final RetryPolicy retryPolicy;
+    private final CallRetries retries;
     private final Duration attemptTimeout;
-    private final Duration retryFor;
     private final AddressGuard guard;
 
-    public HttpTargetClient(DeployConfig config,
+    public HttpTargetClient(DeployConfig config, CallRetries retries,
             @ConfigProperty(name = "trunkline.target.allowed-hosts") Optional<List<String>> allowedHosts) {
-        this.retryPolicy = new RetryPolicy(config.initialBackoff(), config.maxBackoff(), Math::random);
+        this.retries = retries;
         this.attemptTimeout = config.attemptTimeout();
-        this.retryFor = config.retryFor();
         this.guard = new AddressGuard(allowedHosts.orElse(List.of()), InetAddress::getAllByName);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -70,75 +65,51 @@ public class HttpTargetClient {
         } catch (InvalidRequestException e) {
             return new CallOutcome(false, e.getMessage(), 0);
         }
-        String host = target.uri().getHost();
-        long started = System.nanoTime();
-        Budget budget = budget(rules.notAfter());
-        int calls = 0;
-        for (int attempt = 1; ; attempt++) {
-            AttemptResult result;
-            try {
-                Optional<String> refusal = guard.refusal(host);
-                if (refusal.isPresent()) {
-                    return new CallOutcome(false, refusal.get(), calls);
-                }
-                calls++;
-                result = send(request);
-            } catch (UnknownHostException e) {
-                result = new AttemptResult.Failed(AttemptResult.Kind.CONNECT, "unresolved");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CallInterruptedException("deploy-service is stopping; the target was called " + calls
-                        + (calls == 1 ? " time" : " times") + " and its last answer is unknown");
-            }
-            AttemptResult.Verdict verdict = result.verdict();
-            if (verdict == AttemptResult.Verdict.SUCCEEDED) {
-                return new CallOutcome(true, describe(result, host) + suffix(result, attempt), calls);
-            }
-            if (verdict == AttemptResult.Verdict.OUTCOME_UNKNOWN && !rules.repeatUnknownOutcomes()) {
-                return new CallOutcome(false, "outcome unknown: " + describeUnknown(result, host), calls);
-            }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            Optional<Duration> retry = retryPolicy.retryAfter(result, attempt, elapsed, rules.repeatUnknownOutcomes(),
-                    budget.length());
-            if (retry.isEmpty()) {
-                String reason = describe(result, host) + suffix(result, attempt);
-                return new CallOutcome(false, RetryPolicy.mayRepeat(verdict, rules.repeatUnknownOutcomes())
-                        && budget.endsAtNotAfter() ? reason + "; no attempt after " + rules.notAfter()
-                        + ", when promotion-service gives up" : reason, calls);
-            }
-            LOG.infof("Deployment %s: attempt %d failed (%s), retrying in %s", deploymentId, attempt,
-                    describe(result, host), human(retry.get()));
-            try {
-                Thread.sleep(retry.get().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CallInterruptedException("deploy-service is stopping between two attempts; last attempt: "
-                        + describe(result, host));
-            }
-            if (!rules.leaseHeld().getAsBoolean()) {
-                return new CallOutcome(false, describe(result, host) + suffix(result, attempt)
-                        + "; no further attempt: this instance could not renew its lease on the run", calls);
-            }
-        }
+        URI uri = target.uri();
+        CallRetries.Result result = retries.call(uri.getHost() + ":" + port(uri), "Deployment " + deploymentId, rules,
+                () -> attempt(request, target));
+        return outcome(result, uri.getHost(), rules.notAfter());
     }
 
-    /** How long after the first call another may start: {@code retry-for}, or less when {@code notAfter} comes first. */
-    private Budget budget(Instant notAfter) {
-        if (notAfter == null) {
-            return new Budget(retryFor, false);
-        }
-        Duration untilNotAfter = Duration.between(Instant.now(), notAfter);
-        return untilNotAfter.compareTo(retryFor) < 0 ? new Budget(untilNotAfter, true) : new Budget(retryFor, false);
-    }
-
-    private record Budget(Duration length, boolean endsAtNotAfter) {
-    }
-
-    private AttemptResult send(HttpRequest request) throws InterruptedException {
-        CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    private AttemptResult attempt(HttpRequest request, HttpTargetRequest target) {
         try {
-            return new AttemptResult.Answered(response.get(attemptTimeout.plus(TIMEOUT_GRACE).toMillis(),
-                    TimeUnit.MILLISECONDS).statusCode());
+            Optional<String> refusal = guard.refusal(target.uri().getHost());
+            if (refusal.isPresent()) {
+                return new AttemptResult.Failed(AttemptResult.Kind.BLOCKED, refusal.get());
+            }
+            return send(request, target);
+        } catch (UnknownHostException e) {
+            return new AttemptResult.Failed(AttemptResult.Kind.CONNECT, "unresolved");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallInterruptedException("deploy-service is stopping during a call to the target;"
+                    + " its answer is unknown");
+        }
+    }
+
+    private CallOutcome outcome(CallRetries.Result result, String host, Instant notAfter) {
+        AttemptResult last = result.last();
+        String described = describe(last, host) + suffix(last, result.calls());
+        return switch (result.ending()) {
+            case SETTLED -> new CallOutcome(last.verdict() == AttemptResult.Verdict.SUCCEEDED, described, result.calls());
+            case OUTCOME_UNKNOWN -> new CallOutcome(false, "outcome unknown: " + describeUnknown(last, host),
+                    result.calls());
+            case BUDGET_SPENT -> new CallOutcome(false, described, result.calls());
+            case NOT_AFTER -> new CallOutcome(false, described + "; no attempt after " + notAfter
+                    + ", when promotion-service gives up", result.calls());
+            case LEASE_LOST -> new CallOutcome(false, described
+                    + "; no further attempt: this instance could not renew its lease on the run", result.calls());
+        };
+    }
+
+    private AttemptResult send(HttpRequest request, HttpTargetRequest target) throws InterruptedException {
+        boolean readAnswer = target.success() != null;
+        CompletableFuture<? extends HttpResponse<?>> response = readAnswer
+                ? http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                : http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<?> answer;
+        try {
+            answer = response.get(attemptTimeout.plus(TIMEOUT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             response.cancel(true);
             return AttemptResult.of(e);
@@ -148,6 +119,16 @@ public class HttpTargetClient {
             response.cancel(true);
             throw e;
         }
+        int status = answer.statusCode();
+        if (readAnswer && status >= 200 && status < 300) {
+            Optional<String> failure = SuccessCheck.failure(target.success(), (byte[]) answer.body());
+            if (failure.isPresent()) {
+                return new AttemptResult.Unsuccessful(status, failure.get());
+            }
+        }
+        Duration retryAfter = RetryAfter.parse(answer.headers().firstValue("Retry-After").orElse(null), Instant.now())
+                .orElse(null);
+        return new AttemptResult.Answered(status, retryAfter);
     }
 
     private HttpRequest build(HttpTargetRequest target) {
@@ -155,8 +136,16 @@ public class HttpTargetClient {
         if (!(scheme.equals("http") || scheme.equals("https")) || target.uri().getHost() == null) {
             throw new InvalidRequestException("target url must be an absolute http or https URL with a host");
         }
+        if (target.success() != null) {
+            try {
+                SuccessCheck.pointer(target.success());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage());
+            }
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(target.uri()).timeout(attemptTimeout);
         boolean contentType = false;
+        boolean idempotencyKey = false;
         for (Map.Entry<String, String> header : target.headers().entrySet()) {
             try {
                 builder.header(header.getKey(), header.getValue());
@@ -165,9 +154,13 @@ public class HttpTargetClient {
                         + " cannot be sent: invalid name or value, or one the HTTP client sets itself");
             }
             contentType |= header.getKey().equalsIgnoreCase("Content-Type");
+            idempotencyKey |= header.getKey().equalsIgnoreCase("Idempotency-Key");
         }
         if (target.body() != null && !contentType) {
             builder.header("Content-Type", "application/json");
+        }
+        if (target.idempotencyKey() != null && !idempotencyKey) {
+            builder.header("Idempotency-Key", target.idempotencyKey());
         }
         if (target.bearerToken() != null) {
             try {
@@ -188,21 +181,38 @@ public class HttpTargetClient {
         return builder.build();
     }
 
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
     private String describe(AttemptResult result, String host) {
         if (result instanceof AttemptResult.Answered answered) {
             int status = answered.status();
-            return status >= 300 && status < 400
-                    ? "target answered " + status + "; redirects are not followed"
+            if (status >= 300 && status < 400) {
+                return "target answered " + status + "; redirects are not followed";
+            }
+            return answered.retryAfter() != null && answered.verdict() == AttemptResult.Verdict.NOT_DEPLOYED
+                    ? "target answered " + status + " (retry after " + CallRetries.human(answered.retryAfter()) + ")"
                     : "target answered " + status;
+        }
+        if (result instanceof AttemptResult.Unsuccessful unsuccessful) {
+            return "target answered " + unsuccessful.status() + " but its answer says the deployment failed: "
+                    + unsuccessful.detail();
         }
         AttemptResult.Failed failed = (AttemptResult.Failed) result;
         return switch (failed.kind()) {
-            case TIMEOUT -> "target did not answer within " + human(attemptTimeout);
+            case TIMEOUT -> "target did not answer within " + CallRetries.human(attemptTimeout);
             case CONNECT -> "unresolved".equals(failed.detail())
                     ? "could not resolve target host " + host
                     : "could not connect to target host " + host;
             case TLS -> "TLS handshake with target host " + host + " failed";
             case BROKEN -> "connection to target host " + host + " broke before it answered: " + failed.detail();
+            case CIRCUIT_OPEN -> "calls to target host " + host
+                    + " are paused after too many recent failures (circuit breaker open)";
+            case BLOCKED -> failed.detail();
         };
     }
 
@@ -210,21 +220,15 @@ public class HttpTargetClient {
     private String describeUnknown(AttemptResult result, String host) {
         AttemptResult.Failed failed = (AttemptResult.Failed) result;
         return failed.kind() == AttemptResult.Kind.TIMEOUT
-                ? "the target did not answer within " + human(attemptTimeout)
+                ? "the target did not answer within " + CallRetries.human(attemptTimeout)
                 : "the connection to target host " + host + " broke before the target answered";
     }
 
-    private static String suffix(AttemptResult result, int attempts) {
-        if (attempts == 1) {
+    private static String suffix(AttemptResult result, int calls) {
+        if (calls <= 1) {
             return "";
         }
-        return result instanceof AttemptResult.Answered ? " after " + attempts + " attempts" : " (" + attempts + " attempts)";
-    }
-
-    /** {@code 30s}, {@code 500ms}: durations as operators write them in the configuration. */
-    static String human(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        return result instanceof AttemptResult.Failed ? " (" + calls + " attempts)" : " after " + calls + " attempts";
     }
 
     /** The target's configuration cannot make a valid request; retrying would not help. */

@@ -1,5 +1,6 @@
 package io.trunkline.deploy.client;
 
+import io.trunkline.events.TargetSpec.SuccessCondition;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,8 +10,11 @@ import java.util.Map;
  * {@link #toString()} leaves out the headers, the body and the token.
  *
  * @param bearerToken sent as {@code Authorization: Bearer ...}; null for a target without auth
+ * @param idempotencyKey sent as {@code Idempotency-Key} unless the target sets that header itself; null for none
+ * @param success the target's own success condition on its JSON answer; null for "any 2xx"
  */
-public record HttpTargetRequest(String method, URI uri, Map<String, String> headers, String body, String bearerToken) {
+public record HttpTargetRequest(String method, URI uri, Map<String, String> headers, String body, String bearerToken,
+        String idempotencyKey, SuccessCondition success) {
 
     public HttpTargetRequest {
         headers = headers == null ? Map.of() : new LinkedHashMap<>(headers);

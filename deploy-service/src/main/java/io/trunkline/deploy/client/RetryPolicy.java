@@ -9,8 +9,9 @@ import java.util.function.DoubleSupplier;
  * ({@link AttemptResult.Verdict#NOT_DEPLOYED}) is retried, and so is one whose outcome is unknown
  * when the target is idempotent; the wait starts at {@code initialBackoff} and doubles after each
  * attempt, capped at {@code maxBackoff}, and each wait is drawn at random from its upper half so
- * that instances do not call in step. No attempt starts once {@code budget} has passed since the
- * first one. Pure: the caller keeps the clock.
+ * that instances do not call in step; a target that says how long to wait ({@code Retry-After}) is
+ * left alone at least that long. No attempt starts once {@code budget} has passed since the first
+ * one. Pure: the caller keeps the clock.
  *
  * @param random a number in [0, 1) per wait; {@code Math::random} outside tests
  */
@@ -35,6 +36,10 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, DoubleSu
             return Optional.empty();
         }
         Duration wait = backoffAfter(attempt);
+        if (result instanceof AttemptResult.Answered answered && answered.retryAfter() != null
+                && answered.retryAfter().compareTo(wait) > 0) {
+            wait = answered.retryAfter();
+        }
         return elapsed.plus(wait).compareTo(budget) < 0 ? Optional.of(wait) : Optional.empty();
     }
 

@@ -35,4 +35,26 @@ public interface DeployConfig {
     /** How often runs whose lease expired (their worker stopped) are looked for and taken over. */
     @WithDefault("10s")
     Duration recoveryInterval();
+
+    /** When calls to one target host stop for a while because too many of them failed lately. */
+    CircuitBreaker circuitBreaker();
+
+    /**
+     * A circuit breaker per target host (host and port): failures are 5xx answers, connections that
+     * cannot be opened, timeouts and broken connections; 429 and other answers are not.
+     */
+    interface CircuitBreaker {
+
+        /** How many recent calls to a host are looked at (the rolling window). */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /** The share of failures among them that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long an open breaker makes no call to the host before it lets one through to try. */
+        @WithDefault("30s")
+        Duration delay();
+    }
 }

@@ -72,12 +72,20 @@ public class DeploymentTargets {
             throw new DeploymentFailedException("target url is not a valid URL once its placeholders are filled in");
         }
         Map<String, String> headers = new LinkedHashMap<>();
+        String contentType = null;
         if (target.headers() != null) {
-            target.headers().forEach((name, value) ->
-                    headers.put(name, templates.expandText(value == null ? "" : value, "target header " + name)));
+            for (Map.Entry<String, String> header : target.headers().entrySet()) {
+                String value = templates.expandText(header.getValue() == null ? "" : header.getValue(),
+                        "target header " + header.getKey());
+                headers.put(header.getKey(), value);
+                if (header.getKey().equalsIgnoreCase("Content-Type")) {
+                    contentType = value;
+                }
+            }
         }
-        String body = templates.expandText(target.body(), "target body");
-        return new HttpTargetRequest(target.method(), uri, headers, body, bearerToken(target.auth()));
+        String body = templates.expandBody(target.body(), contentType, "target body");
+        return new HttpTargetRequest(target.method(), uri, headers, body, bearerToken(target.auth()),
+                request.deploymentId() == null ? null : request.deploymentId().toString(), target.success());
     }
 
     private String bearerToken(CredentialRef auth) {

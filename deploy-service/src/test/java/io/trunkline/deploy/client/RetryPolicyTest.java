@@ -60,6 +60,18 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aRetryAfterLongerThanTheBackoffIsWaitedOutAndOnePastTheBudgetEndsTheRetries() {
+        AttemptResult busy = new AttemptResult.Answered(429, Duration.ofSeconds(20));
+        AttemptResult busyBriefly = new AttemptResult.Answered(503, Duration.ofMillis(100));
+
+        assertThat(policy.retryAfter(busy, 1, Duration.ZERO, false, BUDGET)).contains(Duration.ofSeconds(20));
+        assertThat(policy.retryAfter(busyBriefly, 3, Duration.ZERO, false, BUDGET)).contains(Duration.ofSeconds(2));
+        assertThat(policy.retryAfter(busy, 1, Duration.ofSeconds(590), false, BUDGET)).isEmpty();
+        assertThat(policy.retryAfter(new AttemptResult.Answered(400, Duration.ofSeconds(1)), 1, Duration.ZERO, false,
+                BUDGET)).isEmpty();
+    }
+
+    @Test
     void backoffDoublesUpToTheCap() {
         assertThat(policy.backoffAfter(1)).isEqualTo(Duration.ofMillis(500));
         assertThat(policy.backoffAfter(2)).isEqualTo(Duration.ofSeconds(1));

@@ -32,6 +32,8 @@ public class DeployTestProfile implements QuarkusTestProfile {
                 Map.entry("trunkline.deploy.lease-ttl", LEASE_TTL.toMillis() + "ms"),
                 Map.entry("trunkline.deploy.lease-renew-interval", "300ms"),
                 Map.entry("trunkline.deploy.recovery-interval", "300ms"),
+                // every test calls the same WireMock host: its breaker must not open on the failures some provoke
+                Map.entry("trunkline.deploy.circuit-breaker.request-volume-threshold", "100000"),
                 // outcome recording waits out a database outage no longer than this after it ends
                 Map.entry("trunkline.consumer.max-backoff", "500ms"));
     }

@@ -3,6 +3,8 @@ package io.trunkline.deploy.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.trunkline.deploy.client.HttpTargetClient;
@@ -65,7 +67,12 @@ class DeploymentTargetsTest {
                 public Duration recoveryInterval() {
                     return Duration.ofSeconds(10);
                 }
-            }, Optional.empty()),
+
+                @Override
+                public CircuitBreaker circuitBreaker() {
+                    return null;
+                }
+            }, null, Optional.empty()),
             new CredentialResolver(new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build()));
 
@@ -146,15 +153,6 @@ class DeploymentTargetsTest {
     }
 
     @Test
-    void privateAddressIsRefusedBeforeAnyCall() {
-        Outcome outcome = deploy(http("POST", "http://10.20.30.40:8080/deploy", Map.of(), null, null));
-
-        assertThat(outcome.state()).isEqualTo(DeploymentState.FAILED);
-        assertThat(outcome.reason()).contains("private").contains("TRUNKLINE_TARGET_ALLOWED_HOSTS");
-        assertThat(outcome.attempts()).isZero();
-    }
-
-    @Test
     void invalidHeaderOrMethodFailsWithoutACall() {
         assertThat(deploy(http("POST", "https://deploy.example.com/", Map.of("Host", "evil"), null, null))
                 .reason()).contains("header Host cannot be sent");
@@ -177,6 +175,44 @@ class DeploymentTargetsTest {
         assertThat(call.body()).isEqualTo("{\"pr\":\"7\",\"branch\":\"feature/x y\"}");
         assertThat(call.bearerToken()).isEqualTo(TOKEN);
         assertThat(call.toString()).doesNotContain(TOKEN).doesNotContain("feature");
+    }
+
+    @Test
+    void aTagCannotChangeTheJsonBodyItLandsIn() throws Exception {
+        TargetSpec target = http("POST", "https://deploy.example.com/", Map.of(),
+                "{\"tag\":\"{tag}\",\"env\":\"staging\",\"pr\":{pr},\"ref\":{tag}}", null);
+        DeploymentRequested request = new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
+                new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "web-app"), "staging",
+                DeploymentOperation.DEPLOY, "141977fedf5cf35aa290ac87d4b5177ac4cd9de1", null,
+                "release-1\",\"env\":\"prod", 7L, target, null);
+
+        HttpTargetRequest call = targets.httpRequest(request, target);
+
+        assertThat(call.body()).isEqualTo("{\"tag\":\"release-1\\\",\\\"env\\\":\\\"prod\",\"env\":\"staging\",\"pr\":7,"
+                + "\"ref\":\"release-1\\\",\\\"env\\\":\\\"prod\"}");
+        JsonNode sent = new ObjectMapper().readTree(call.body());
+        assertThat(sent.get("env").asText()).isEqualTo("staging");
+        assertThat(sent.get("tag").asText()).isEqualTo("release-1\",\"env\":\"prod");
+        assertThat(call.idempotencyKey()).isEqualTo(request.deploymentId().toString());
+    }
+
+    @Test
+    void aBodyThatIsNotJsonOnceExpandedFailsWithoutACall() {
+        Outcome outcome = deploy(http("POST", "https://deploy.example.com/", Map.of(), "{\"ref\": {branch", null));
+
+        assertThat(outcome.reason()).isEqualTo("target body is not valid JSON once its placeholders are filled in");
+        assertThat(outcome.attempts()).isZero();
+    }
+
+    @Test
+    void formBodiesArePercentEncodedAndOtherBodiesLeftAsTheyAre() {
+        TargetSpec form = http("POST", "https://deploy.example.com/",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), "ref={branch}&pr={pr}", null);
+        TargetSpec text = http("POST", "https://deploy.example.com/", Map.of("Content-Type", "text/plain"),
+                "deploy {branch}", null);
+
+        assertThat(targets.httpRequest(request(form), form).body()).isEqualTo("ref=feature%2Fx%20y&pr=7");
+        assertThat(targets.httpRequest(request(text), text).body()).isEqualTo("deploy feature/x y");
     }
 
     @Test

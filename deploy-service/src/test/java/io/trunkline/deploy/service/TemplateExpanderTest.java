@@ -99,6 +99,29 @@ class TemplateExpanderTest {
     }
 
     @Test
+    void jsonBodiesEscapeValuesInsideStringsAndQuoteValuesStandingAlone() {
+        TemplateExpander expander = new TemplateExpander(Map.of("tag", "v1 \"quoted\" \\ done\n", "pr", "42",
+                "branch", "main"));
+
+        assertThat(expander.expandBody("{\"t\":\"tag {tag}!\",\"pr\":{pr},\"b\":{branch},\"c\":{commit},"
+                + "\"k\":\"\\\"{branch}\\\"\"}", null, "body"))
+                .isEqualTo("{\"t\":\"tag v1 \\\"quoted\\\" \\\\ done\\n!\",\"pr\":42,\"b\":\"main\",\"c\":null,"
+                        + "\"k\":\"\\\"main\\\"\"}");
+    }
+
+    @Test
+    void jsonBodiesAreCheckedOnceExpandedAndJsonContentTypesNamedAnyWay() {
+        TemplateExpander expander = new TemplateExpander(Map.of("branch", "main"));
+
+        assertThatThrownBy(() -> expander.expandBody("{\"b\": \"{branch}\"", "application/json", "target body"))
+                .isInstanceOf(DeploymentFailedException.class)
+                .hasMessage("target body is not valid JSON once its placeholders are filled in");
+        assertThat(expander.expandBody("{\"b\":\"{branch}\"}", "application/vnd.api+json; charset=utf-8", "body"))
+                .isEqualTo("{\"b\":\"main\"}");
+        assertThat(expander.expandBody("b={branch}&x=a b", "text/plain", "body")).isEqualTo("b=main&x=a b");
+    }
+
+    @Test
     void nullTemplateStaysNull() {
         assertThat(new TemplateExpander(Map.of()).expandText(null, "body")).isNull();
     }

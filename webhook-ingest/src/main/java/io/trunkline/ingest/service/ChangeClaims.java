@@ -54,8 +54,9 @@ public class ChangeClaims {
     }
 
     /**
-     * (b) of a delivery: what it brings that was not accepted before. A delivery that only repeats
-     * accepted changes is recorded under its delivery id with the earlier event.
+     * (b) of a delivery: what it brings that was not accepted before: the pull-request change, the
+     * refs' changes that are not repeats. A delivery that only repeats accepted changes is recorded
+     * under its delivery id with the earlier event.
      *
      * @throws EventNotStoredException the database is unavailable, or the same change is still in flight
      */
@@ -71,66 +72,74 @@ public class ChangeClaims {
     }
 
     /**
-     * (d) of a delivery: its event is in Kafka; the claimed refs hold an accepted change and the
-     * delivery id is answered with the event from now on.
+     * (d) of a delivery: its events are in Kafka; the claimed refs hold an accepted change and the
+     * delivery id is answered with its first event from now on.
      *
      * @throws DatabaseUnavailableException the database is unavailable
      */
     public void confirm(Claim claim, Optional<DeliveryId> deliveryId) {
-        UUID eventId = claim.event().eventId();
+        UUID firstEventId = claim.events().get(0).eventId();
         transactions.run(() -> {
-            claim.refs().forEach(claimed -> refChanges.markPublished(claimed.ref(), eventId));
-            deliveryId.ifPresent(id -> deliveries.record(id, eventId));
+            claim.refs().forEach(claimed -> refChanges.markPublished(claimed.ref(), claimed.eventId()));
+            deliveryId.ifPresent(id -> deliveries.record(id, firstEventId));
         });
     }
 
     /**
-     * The event could not be published: the refs hold what they held before the claim, so that a
+     * The events could not be published: the refs hold what they held before the claim, so that a
      * second webhook's report of the same change is not taken for a repeat of a change never published.
      *
      * @throws DatabaseUnavailableException the database is unavailable
      */
     public void withdraw(Claim claim) {
-        UUID eventId = claim.event().eventId();
         transactions.run(() -> claim.refs().forEach(claimed ->
-                refChanges.withdraw(claimed.ref(), eventId, claimed.previous())));
+                refChanges.withdraw(claimed.ref(), claimed.eventId(), claimed.previous())));
     }
 
     private Claim claimOnce(NormalisedDelivery delivery, Instant now) {
-        TrunklineEvent event = delivery.event();
-        if (!(event instanceof RefsPushed push)) {
-            return Claim.toPublish(event, List.of());
-        }
-        List<RefKey> keys = push.changes().stream()
-                .map(change -> RefKey.of(push.repository(), change.refType(), change.refName()))
+        List<RefKey> keys = delivery.events().stream()
+                .filter(RefsPushed.class::isInstance)
+                .map(RefsPushed.class::cast)
+                .flatMap(push -> push.changes().stream()
+                        .map(change -> RefKey.of(push.repository(), change.refType(), change.refName())))
                 .toList();
         refChanges.lock(keys);
-        List<RefChange> fresh = new ArrayList<>();
+        List<TrunklineEvent> toPublish = new ArrayList<>();
         List<Claim.ClaimedRef> claimed = new ArrayList<>();
         UUID earlierEventId = null;
-        for (int i = 0; i < keys.size(); i++) {
-            RefKey key = keys.get(i);
-            RefChange change = push.changes().get(i);
-            Optional<LastRefChange> last = refChanges.last(key);
-            ChangeWindow.Verdict verdict = window.judge(last, change, push.eventId(), now);
-            switch (verdict.kind()) {
-                case IN_FLIGHT -> throw new ChangeInFlightException(verdict.earlierEventId());
-                case DUPLICATE -> earlierEventId = earlierEventId == null ? verdict.earlierEventId() : earlierEventId;
-                case NEW -> {
-                    refChanges.put(key, LastRefChange.claimed(change.oldCommit(), change.newCommit(), push.eventId(), now));
-                    claimed.add(new Claim.ClaimedRef(key, last));
-                    fresh.add(change);
+        for (TrunklineEvent event : delivery.events()) {
+            if (!(event instanceof RefsPushed push)) {
+                toPublish.add(event); // pull-request changes are recognised by their delivery id only
+                continue;
+            }
+            List<RefChange> fresh = new ArrayList<>();
+            for (RefChange change : push.changes()) {
+                RefKey key = RefKey.of(push.repository(), change.refType(), change.refName());
+                Optional<LastRefChange> last = refChanges.last(key);
+                ChangeWindow.Verdict verdict = window.judge(last, change, push.eventId(), now);
+                switch (verdict.kind()) {
+                    case IN_FLIGHT -> throw new ChangeInFlightException(verdict.earlierEventId());
+                    case DUPLICATE -> earlierEventId = earlierEventId == null ? verdict.earlierEventId() : earlierEventId;
+                    case NEW -> {
+                        refChanges.put(key, LastRefChange.claimed(change.oldCommit(), change.newCommit(),
+                                push.eventId(), now));
+                        claimed.add(new Claim.ClaimedRef(key, push.eventId(), last));
+                        fresh.add(change);
+                    }
                 }
             }
+            if (fresh.size() == push.changes().size()) {
+                toPublish.add(push);
+            } else if (!fresh.isEmpty()) {
+                toPublish.add(new RefsPushed(push.eventId(), push.occurredAt(), push.repository(), fresh, push.actor(),
+                        push.deliveryId()));
+            }
         }
-        if (fresh.isEmpty()) {
+        if (toPublish.isEmpty()) {
             UUID answer = earlierEventId;
             delivery.deliveryId().ifPresent(id -> deliveries.record(id, answer));
             return Claim.duplicateOf(answer);
         }
-        RefsPushed toPublish = fresh.size() == push.changes().size() ? push
-                : new RefsPushed(push.eventId(), push.occurredAt(), push.repository(), fresh, push.actor(),
-                        push.deliveryId());
         return Claim.toPublish(toPublish, claimed);
     }
 }

@@ -8,25 +8,25 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What a delivery brings that was not accepted before. Either an event to publish, holding only the
- * new changes, and the refs claimed for it (with what they held before, to withdraw the claim if
+ * What a delivery brings that was not accepted before. Either events to publish, holding only the
+ * new changes, and the refs claimed for them (with what they held before, to withdraw the claim if
  * the publish fails); or, when every change repeats an accepted one, the earlier event's id.
  */
-public record Claim(TrunklineEvent event, List<ClaimedRef> refs, UUID earlierEventId) {
+public record Claim(List<TrunklineEvent> events, List<ClaimedRef> refs, UUID earlierEventId) {
 
-    public static Claim toPublish(TrunklineEvent event, List<ClaimedRef> refs) {
-        return new Claim(event, List.copyOf(refs), null);
+    public static Claim toPublish(List<TrunklineEvent> events, List<ClaimedRef> refs) {
+        return new Claim(List.copyOf(events), List.copyOf(refs), null);
     }
 
     public static Claim duplicateOf(UUID earlierEventId) {
-        return new Claim(null, List.of(), earlierEventId);
+        return new Claim(List.of(), List.of(), earlierEventId);
     }
 
     public boolean duplicate() {
-        return event == null;
+        return events.isEmpty();
     }
 
-    /** A ref claimed by this delivery; {@code previous} is its latest change before the claim. */
-    public record ClaimedRef(RefKey ref, Optional<LastRefChange> previous) {
+    /** A ref claimed by the event {@code eventId} of this delivery; {@code previous} is its latest change before the claim. */
+    public record ClaimedRef(RefKey ref, UUID eventId, Optional<LastRefChange> previous) {
     }
 }

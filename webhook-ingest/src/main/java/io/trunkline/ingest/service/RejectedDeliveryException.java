@@ -1,6 +1,6 @@
 package io.trunkline.ingest.service;
 
-/** A delivery refused for what it is; sending it again does not help. The message says why, without secrets. */
+/** A delivery refused for what it is; sending it again does not help. The message says why, without secrets or payload text. */
 public class RejectedDeliveryException extends RuntimeException {
 
     private final Rejection rejection;
@@ -20,6 +20,8 @@ public class RejectedDeliveryException extends RuntimeException {
         /** The signature is missing or does not match. */
         BAD_SIGNATURE,
         /** The body is over {@code trunkline.webhook.max-body-bytes}. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** The body is not declared as JSON. */
+        NOT_JSON
     }
 }

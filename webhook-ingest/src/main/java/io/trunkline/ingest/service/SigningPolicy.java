@@ -2,8 +2,10 @@ package io.trunkline.ingest.service;
 
 import io.quarkus.runtime.StartupEvent;
 import io.trunkline.ingest.config.WebhookConfig;
+import io.trunkline.ingest.service.RejectedDeliveryException.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 
 /** Which deliveries must be signed, and with which secret. */
 @ApplicationScoped
@@ -23,10 +25,21 @@ public class SigningPolicy {
         }
     }
 
-    /** True when the delivery may be processed: correctly signed, or no secret applies and unsigned is allowed. */
-    public boolean accepts(byte[] body, String signatureHeader) {
-        return config.secret()
-                .map(secret -> WebhookSignature.matches(secret, body, signatureHeader))
+    /**
+     * Passes when the delivery may be processed: correctly signed with the secret that applies, or no
+     * secret applies and unsigned deliveries are allowed.
+     *
+     * @param repository the repository the still unverified body names, if any
+     * @throws RejectedDeliveryException {@code BAD_SIGNATURE} otherwise
+     */
+    public void verify(Optional<String> repository, byte[] body, String signature) {
+        boolean accepted = config.secret()
+                .map(secret -> WebhookSignature.matches(secret, body, signature))
                 .orElse(config.allowUnsigned());
+        if (!accepted) {
+            throw new RejectedDeliveryException(Rejection.BAD_SIGNATURE, signature == null
+                    ? "The X-Hub-Signature header is missing."
+                    : "The X-Hub-Signature header does not match the body and the secret that applies.");
+        }
     }
 }

@@ -5,22 +5,23 @@ import io.trunkline.ingest.messaging.ScmEventPublisher;
 import io.trunkline.ingest.persistence.DatabaseUnavailableException;
 import io.trunkline.ingest.persistence.DeliveryLog;
 import io.trunkline.ingest.persistence.ShortTransactions;
+import io.trunkline.ingest.service.DeliveryAnswer.Accepted;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts a normalised delivery, answering only once the broker holds its event:
+ * Accepts a normalised delivery, answering only once the broker holds its events:
  * <ol>
  *   <li>a delivery id answered before gets the same answer (short transaction);</li>
  *   <li>its ref changes are sorted into new ones and repeats, and the new ones claimed (short transaction);</li>
- *   <li>the event, with only the new changes, is published and acknowledged, with no transaction or
+ *   <li>the events, only those of new changes, are published and acknowledged, with no transaction or
  *       connection held;</li>
  *   <li>the claims and the delivery id are recorded (short transaction).</li>
  * </ol>
  * An outage in 1–3 is an {@link EventNotStoredException} (503, Bitbucket retries); one in 4 is not:
- * the event is in Kafka, and a retry would publish it again under the same event id, which every
+ * the events are in Kafka, and a retry would publish them again under the same event ids, which every
  * consumer drops.
  */
 @ApplicationScoped
@@ -42,10 +43,9 @@ public class WebhookIngestion {
     }
 
     /**
-     * @throws EventNotStoredException the event could not be stored now; the delivery must be sent again
+     * @throws EventNotStoredException the events could not be stored now; the delivery must be sent again
      */
     public Accepted accept(NormalisedDelivery delivery) {
-        TrunklineEvent event = delivery.event();
         Optional<UUID> answered = answeredBefore(delivery.deliveryId());
         if (answered.isPresent()) {
             LOG.infof("Delivery %s was accepted before as event %s: nothing published", deliveryName(delivery),
@@ -59,7 +59,7 @@ public class WebhookIngestion {
             return Accepted.duplicateOf(claim.earlierEventId());
         }
         try {
-            publisher.publish(claim.event());
+            publisher.publish(claim.events());
         } catch (EventNotStoredException e) {
             withdraw(claim, delivery);
             throw e;
@@ -67,11 +67,10 @@ public class WebhookIngestion {
         try {
             claims.confirm(claim, delivery.deliveryId());
         } catch (DatabaseUnavailableException e) {
-            LOG.warnf("Delivery %s: event %s is in Kafka but could not be recorded (%s); a retry of the delivery "
-                    + "publishes it again under the same event id", deliveryName(delivery), event.eventId(),
-                    e.getMessage());
+            LOG.warnf("Delivery %s: its events are in Kafka but could not be recorded (%s); a retry of the "
+                    + "delivery publishes them again under the same event ids", deliveryName(delivery), e.getMessage());
         }
-        return Accepted.first(event.eventId());
+        return Accepted.published(claim.events().stream().map(TrunklineEvent::eventId).toList());
     }
 
     private Optional<UUID> answeredBefore(Optional<DeliveryId> deliveryId) {
@@ -89,25 +88,13 @@ public class WebhookIngestion {
         try {
             claims.withdraw(claim);
         } catch (DatabaseUnavailableException e) {
-            LOG.warnf("Delivery %s: the claim of event %s could not be withdrawn (%s); its changes count as "
+            LOG.warnf("Delivery %s: the claims of its events could not be withdrawn (%s); their changes count as "
                     + "accepted until Bitbucket's retry of this delivery publishes them", deliveryName(delivery),
-                    claim.event().eventId(), e.getMessage());
+                    e.getMessage());
         }
     }
 
     private static String deliveryName(NormalisedDelivery delivery) {
         return delivery.deliveryId().map(DeliveryId::value).orElse("(without id)");
-    }
-
-    /** The answer to a delivery: the event that carries it, and whether it had been accepted before. */
-    public record Accepted(UUID eventId, boolean duplicate) {
-
-        static Accepted first(UUID eventId) {
-            return new Accepted(eventId, false);
-        }
-
-        static Accepted duplicateOf(UUID earlierEventId) {
-            return new Accepted(earlierEventId, true);
-        }
     }
 }

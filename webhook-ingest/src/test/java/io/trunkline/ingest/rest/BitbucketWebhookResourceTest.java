@@ -30,7 +30,9 @@ import io.trunkline.ingest.config.WebhookConfig;
 import io.trunkline.ingest.messaging.ScmEventPublisher;
 import io.trunkline.ingest.service.WebhookSignature;
 import io.trunkline.ingest.support.Deliveries;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,6 +53,9 @@ class BitbucketWebhookResourceTest {
 
     @Inject
     WebhookConfig config;
+
+    @Inject
+    MeterRegistry meters;
 
     private static io.restassured.specification.RequestSpecification delivery(String eventKey, byte[] body) {
         return given()
@@ -89,11 +94,11 @@ class BitbucketWebhookResourceTest {
     @Test
     void noTransactionIsOpenWhileTheBrokerIsAwaited() {
         AtomicReference<Boolean> transactionOpen = new AtomicReference<>();
-        QuarkusMock.installMockForType(new ScmEventPublisher(sender, config) {
+        QuarkusMock.installMockForType(new ScmEventPublisher(sender, config, meters) {
             @Override
-            public void publish(TrunklineEvent event) {
+            public void publish(List<TrunklineEvent> events) {
                 transactionOpen.set(QuarkusTransaction.isActive());
-                super.publish(event);
+                super.publish(events);
             }
         }, ScmEventPublisher.class);
 
@@ -130,7 +135,7 @@ class BitbucketWebhookResourceTest {
         byte[] noRepository = "{\"push\":{\"changes\":[]}}".getBytes(StandardCharsets.UTF_8);
         delivery("repo:push", noRepository).post("/webhooks/bitbucket")
                 .then().statusCode(400)
-                .body("detail", containsString("repository.full_name"));
+                .body("detail", containsString("repository is missing"));
     }
 
     @Test

@@ -22,7 +22,9 @@ import io.trunkline.ingest.config.WebhookConfig;
 import io.trunkline.ingest.messaging.ScmEventPublisher;
 import io.trunkline.ingest.support.Deliveries;
 import io.trunkline.ingest.support.ScmEvents;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +43,9 @@ class DatabaseOutageTest {
 
     @Inject
     WebhookConfig config;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void aDeliveryDuringADatabaseOutageIs503AndItsRetryAfterwardsIsAcceptedOnce() {
@@ -77,10 +82,10 @@ class DatabaseOutageTest {
         byte[] body = push(repository, branch("main", commit(), commit()));
         String delivery = UUID.randomUUID().toString();
         AtomicReference<DatabaseOutage> outage = new AtomicReference<>();
-        QuarkusMock.installMockForType(new ScmEventPublisher(sender, config) {
+        QuarkusMock.installMockForType(new ScmEventPublisher(sender, config, meters) {
             @Override
-            public void publish(TrunklineEvent event) {
-                super.publish(event);
+            public void publish(List<TrunklineEvent> events) {
+                super.publish(events);
                 if (outage.get() == null) { // between the first publish and its record
                     outage.set(DatabaseOutage.begin("webhook_ingest"));
                 }

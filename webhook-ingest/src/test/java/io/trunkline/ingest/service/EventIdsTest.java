@@ -2,6 +2,7 @@ package io.trunkline.ingest.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trunkline.events.RefType;
 import io.trunkline.events.ScmProvider;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,6 +29,22 @@ class EventIdsTest {
 
         assertThat(EventIds.of(new DeliveryId(ScmProvider.BITBUCKET_CLOUD, "43"))).isNotEqualTo(cloud);
         assertThat(EventIds.of(new DeliveryId(ScmProvider.BITBUCKET_DATA_CENTER, "42"))).isNotEqualTo(cloud);
+    }
+
+    @Test
+    void eachRefOfAPushHasAnEventIdOfItsOwnTheSameOnEveryRetry() {
+        DeliveryId delivery = new DeliveryId(ScmProvider.BITBUCKET_DATA_CENTER, "42");
+        UUID main = EventIds.of(delivery, RefType.BRANCH, "main");
+
+        assertThat(EventIds.of(Optional.of(delivery), RefType.BRANCH, "main")).isEqualTo(main);
+        assertThat(EventIds.of(delivery, RefType.TAG, "main")).isNotEqualTo(main);
+        assertThat(EventIds.of(delivery, RefType.BRANCH, "develop")).isNotEqualTo(main);
+        assertThat(main).isNotEqualTo(EventIds.of(delivery));
+        // pinned, like the delivery's own
+        assertThat(main).isEqualTo(UUID.nameUUIDFromBytes("trunkline-delivery\u0000bitbucket-data-center\u000042\u0000BRANCH\u0000main"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(EventIds.of(Optional.empty(), RefType.BRANCH, "main"))
+                .isNotEqualTo(EventIds.of(Optional.empty(), RefType.BRANCH, "main"));
     }
 
     @Test

@@ -61,6 +61,9 @@ public final class EventCodec {
         if (type.equals(DeploymentRequested.TYPE)) {
             return Optional.of(DeploymentRequested.class);
         }
+        if (type.equals(DeploymentCancelRequested.TYPE)) {
+            return Optional.of(DeploymentCancelRequested.class);
+        }
         if (type.startsWith(DeploymentStateChanged.TYPE_PREFIX)) {
             return Optional.of(DeploymentStateChanged.class);
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
+import io.trunkline.events.DeploymentCancelRequested;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
@@ -72,13 +73,50 @@ public final class PromotionTopics implements AutoCloseable {
 
     /** Reports a run state of the requested deployment as deploy-service does. */
     public void report(DeploymentRequested request, DeploymentState state) {
+        report(request, state, null);
+    }
+
+    public void report(DeploymentRequested request, DeploymentState state, String reason) {
         probe.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStateChanged(UUID.randomUUID(), Instant.now(),
                 request.deploymentId(), request.repository(), request.environment(), request.operation(),
-                request.commit(), null, state, null), "deploy-service");
+                request.commit(), request.pullRequestId(), state, reason), "deploy-service");
+    }
+
+    /** Reports IN_PROGRESS then SUCCEEDED, and waits until promotion-service has recorded the success. */
+    public void succeed(DeploymentRequested request) {
+        report(request, DeploymentState.IN_PROGRESS);
+        report(request, DeploymentState.SUCCEEDED);
+        awaitState(request.deploymentId(), DeploymentState.SUCCEEDED);
     }
 
     public List<DeploymentRequested> requests(RepositoryRef repository) {
         return requests.events(DeploymentRequested.class, r -> r.repository().equals(repository));
+    }
+
+    /** The {@code number}-th deploy request of the repository (from 1), once it is published. */
+    public DeploymentRequested request(RepositoryRef repository, int number) {
+        await().atMost(WAIT).until(() -> requests(repository).size() >= number);
+        return requests(repository).get(number - 1);
+    }
+
+    /** The requests to stop a run that promotion-service sent deploy-service. */
+    public List<DeploymentCancelRequested> cancelRequests(RepositoryRef repository) {
+        return requests.events(DeploymentCancelRequested.class, r -> r.repository().equals(repository));
+    }
+
+    /** The id of the deployment of {@code commit} once it entered {@code state}. */
+    public UUID deploymentOf(RepositoryRef repository, String commit, DeploymentState state) {
+        await().atMost(WAIT).until(() -> states(repository).stream()
+                .anyMatch(s -> s.commit().equals(commit) && s.state() == state));
+        return states(repository).stream().filter(s -> s.commit().equals(commit) && s.state() == state)
+                .reduce((first, second) -> second).orElseThrow().deploymentId();
+    }
+
+    /** The latest state published for the deployment, with its reason, once there is one. */
+    public DeploymentStateChanged latestState(UUID deploymentId) {
+        await().atMost(WAIT).until(() -> !states(deploymentId).isEmpty());
+        List<DeploymentStateChanged> published = states(deploymentId);
+        return published.get(published.size() - 1);
     }
 
     public List<DeploymentStateChanged> states(RepositoryRef repository) {

@@ -62,6 +62,18 @@ public class DeploymentEntity extends PanacheEntityBase {
     @Column(name = "news_deadline")
     public Instant newsDeadline;
 
+    /** The operator who asked for it (redeploy, rollback); null when the rules planned it. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** The operator who approved it; null when it needed no approval or has not been approved. */
+    @Column(name = "approved_by")
+    public String approvedBy;
+
+    /** Set when an operator cancelled it after it was handed to deploy-service: it ends CANCELLED with this reason. */
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -72,16 +84,30 @@ public class DeploymentEntity extends PanacheEntityBase {
         return new RepositoryRef(ScmProvider.fromId(provider), workspace, slug);
     }
 
-    /** Deployments of the environment waiting for their turn, oldest first. */
-    public static List<DeploymentEntity> waiting(String workspace, String slug, String environment) {
-        return list("workspace = ?1 AND slug = ?2 AND environment = ?3 AND state = ?4 AND dispatched = false "
-                + "ORDER BY createdAt", workspace, slug, environment, DeploymentState.QUEUED);
+    /** Whether an operator asked for it by hand, rather than the rules planning it. */
+    public boolean requestedByOperator() {
+        return requestedBy != null;
+    }
+
+    /** Deployments of the environment waiting for their turn (QUEUED, not yet handed over), oldest first. */
+    public static List<DeploymentEntity> waiting(RepositoryRef repository, String environment) {
+        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND state = ?5 "
+                + "AND dispatched = false ORDER BY createdAt, id", repository.provider().id(), repository.workspace(),
+                repository.slug(), environment, DeploymentState.QUEUED);
+    }
+
+    /** Deployments of the environment not handed over yet: waiting for their turn or for approval, oldest first. */
+    public static List<DeploymentEntity> undispatched(RepositoryRef repository, String environment) {
+        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND state IN ?5 "
+                + "AND dispatched = false ORDER BY createdAt, id", repository.provider().id(), repository.workspace(),
+                repository.slug(), environment, List.of(DeploymentState.QUEUED, DeploymentState.WAITING_APPROVAL));
     }
 
     /** The deployment handed to deploy-service and not finished yet, if any. */
-    public static Optional<DeploymentEntity> running(String workspace, String slug, String environment) {
-        return find("workspace = ?1 AND slug = ?2 AND environment = ?3 AND dispatched = true AND state IN ?4",
-                workspace, slug, environment, List.of(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS))
+    public static Optional<DeploymentEntity> running(RepositoryRef repository, String environment) {
+        return find("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND dispatched = true "
+                + "AND state IN ?5", repository.provider().id(), repository.workspace(), repository.slug(), environment,
+                List.of(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS))
                 .firstResultOptional();
     }
 
@@ -99,8 +125,32 @@ public class DeploymentEntity extends PanacheEntityBase {
                 .getResultList();
     }
 
-    public static boolean succeeded(String workspace, String slug, String environment, String commit) {
-        return count("workspace = ?1 AND slug = ?2 AND environment = ?3 AND commit = ?4 AND state = ?5",
-                workspace, slug, environment, commit, DeploymentState.SUCCEEDED) > 0;
+    /** Whether the commit once deployed successfully to the environment. */
+    public static boolean succeeded(RepositoryRef repository, String environment, String commit) {
+        return count("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND commit = ?5 "
+                + "AND operation = ?6 AND state = ?7", repository.provider().id(), repository.workspace(),
+                repository.slug(), environment, commit, DeploymentOperation.DEPLOY, DeploymentState.SUCCEEDED) > 0;
+    }
+
+    /** The successful deployments to the environment of commits starting with {@code commitPrefix}, newest first. */
+    public static List<DeploymentEntity> succeededWithPrefix(RepositoryRef repository, String environment,
+            String commitPrefix) {
+        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND commit LIKE ?5 "
+                + "AND operation = ?6 AND state = ?7 ORDER BY updatedAt DESC", repository.provider().id(),
+                repository.workspace(), repository.slug(), environment, likePrefix(commitPrefix),
+                DeploymentOperation.DEPLOY, DeploymentState.SUCCEEDED);
+    }
+
+    /** The latest successful deployment to the environment: what runs there now, if anything ever succeeded. */
+    public static Optional<DeploymentEntity> current(RepositoryRef repository, String environment) {
+        return find("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND operation = ?5 "
+                + "AND state = ?6 ORDER BY updatedAt DESC", repository.provider().id(), repository.workspace(),
+                repository.slug(), environment, DeploymentOperation.DEPLOY, DeploymentState.SUCCEEDED)
+                .firstResultOptional();
+    }
+
+    /** Commit prefixes are hexadecimal (checked by the caller): nothing in them needs escaping. */
+    private static String likePrefix(String prefix) {
+        return prefix + "%";
     }
 }

@@ -1,6 +1,8 @@
 package io.trunkline.promotion.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.ScmProvider;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -8,6 +10,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -16,6 +19,10 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "repository_config")
 @IdClass(RepositoryConfigEntity.Key.class)
 public class RepositoryConfigEntity extends PanacheEntityBase {
+
+    /** {@code bitbucket-cloud} or {@code bitbucket-data-center}: part of the key. */
+    @Id
+    public String provider;
 
     @Id
     public String workspace;
@@ -43,13 +50,22 @@ public class RepositoryConfigEntity extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Optional<RepositoryConfigEntity> findByRepository(String workspace, String slug) {
-        return findByIdOptional(new Key(workspace, slug));
+    public static Optional<RepositoryConfigEntity> findByRepository(RepositoryRef repository) {
+        return findByIdOptional(new Key(repository.provider().id(), repository.workspace(), repository.slug()));
     }
 
-    public record Key(String workspace, String slug) implements Serializable {
+    /** The configurations of {@code workspace/slug} on any provider (at most one per provider). */
+    public static List<RepositoryConfigEntity> findByName(String workspace, String slug) {
+        return list("workspace = ?1 AND slug = ?2 ORDER BY provider", workspace, slug);
+    }
+
+    public RepositoryRef repository() {
+        return new RepositoryRef(ScmProvider.fromId(provider), workspace, slug);
+    }
+
+    public record Key(String provider, String workspace, String slug) implements Serializable {
         public Key() {
-            this(null, null);
+            this(null, null, null);
         }
     }
 }

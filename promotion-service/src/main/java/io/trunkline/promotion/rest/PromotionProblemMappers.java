@@ -3,8 +3,12 @@ package io.trunkline.promotion.rest;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.trunkline.commons.rest.Problem;
+import io.trunkline.promotion.service.AmbiguousRepositoryException;
+import io.trunkline.promotion.service.CommandRefusedException;
 import io.trunkline.promotion.service.DeploymentFinishedException;
 import io.trunkline.promotion.service.DeploymentNotFoundException;
+import io.trunkline.promotion.service.EnvironmentNotFoundException;
+import io.trunkline.promotion.service.InvalidConfigurationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -32,6 +36,28 @@ public class PromotionProblemMappers {
     @ServerExceptionMapper
     public Response deploymentFinished(DeploymentFinishedException e, UriInfo uri) {
         return respond(409, "deployment-finished", "Deployment already ended", e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response commandRefused(CommandRefusedException e, UriInfo uri) {
+        return respond(409, e.kind(), "Command refused", e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response environmentNotFound(EnvironmentNotFoundException e, UriInfo uri) {
+        return respond(404, "environment-not-found", "Environment not found", e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response ambiguousRepository(AmbiguousRepositoryException e, UriInfo uri) {
+        return respond(409, "ambiguous-repository", "Provider needed", e.getMessage(), uri,
+                List.of(new Problem.FieldError("provider", "is required: both providers have this repository")));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidConfiguration(InvalidConfigurationException e, UriInfo uri) {
+        return respond(400, "invalid-configuration", "Invalid repository configuration", e.getMessage(), uri,
+                e.errors().stream().map(error -> new Problem.FieldError(error.field(), error.message())).toList());
     }
 
     private static Response respond(int status, String slug, String title, String detail, UriInfo uri,

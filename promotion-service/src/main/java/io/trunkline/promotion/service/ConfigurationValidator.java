@@ -1,6 +1,5 @@
 package io.trunkline.promotion.service;
 
-import io.trunkline.commons.rest.Problem.FieldError;
 import io.trunkline.events.TargetSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,24 +28,24 @@ public final class ConfigurationValidator {
     private ConfigurationValidator() {
     }
 
-    public static List<FieldError> validate(RepositoryConfiguration config) {
-        List<FieldError> errors = new ArrayList<>();
+    public static List<ConfigurationError> validate(RepositoryConfiguration config) {
+        List<ConfigurationError> errors = new ArrayList<>();
         if (config == null) {
-            errors.add(new FieldError("", "a configuration body is required"));
+            errors.add(new ConfigurationError("", "a configuration body is required"));
             return errors;
         }
         if (config.trunkBranch() != null && !BRANCH_NAME.matcher(config.trunkBranch()).matches()) {
-            errors.add(new FieldError("trunkBranch", "must be a branch name"));
+            errors.add(new ConfigurationError("trunkBranch", "must be a branch name"));
         }
         if (config.releaseTagPattern() != null && config.releaseTagPattern().isBlank()) {
-            errors.add(new FieldError("releaseTagPattern", "must not be blank"));
+            errors.add(new ConfigurationError("releaseTagPattern", "must not be blank"));
         }
         if (config.webhookSecret() != null && config.webhookSecret().length() < 16) {
-            errors.add(new FieldError("webhookSecret", "must have at least 16 characters"));
+            errors.add(new ConfigurationError("webhookSecret", "must have at least 16 characters"));
         }
         List<EnvironmentConfiguration> environments = config.environments();
         if (environments == null || environments.isEmpty()) {
-            errors.add(new FieldError("environments", "at least one environment is required"));
+            errors.add(new ConfigurationError("environments", "at least one environment is required"));
             return errors;
         }
         Set<String> names = new HashSet<>();
@@ -63,35 +62,35 @@ public final class ConfigurationValidator {
     }
 
     private static void validateEnvironment(EnvironmentConfiguration environment, String path, Set<String> names,
-            Set<String> seen, List<FieldError> errors) {
+            Set<String> seen, List<ConfigurationError> errors) {
         if (environment == null) {
-            errors.add(new FieldError(path, "must be an object"));
+            errors.add(new ConfigurationError(path, "must be an object"));
             return;
         }
         if (environment.name() == null || !ENVIRONMENT_NAME.matcher(environment.name()).matches()) {
-            errors.add(new FieldError(path + ".name",
+            errors.add(new ConfigurationError(path + ".name",
                     "must be 1-30 lower-case letters, digits or dashes, starting with a letter or digit"));
         } else if (!seen.add(environment.name())) {
-            errors.add(new FieldError(path + ".name", "'" + environment.name() + "' is used by another environment"));
+            errors.add(new ConfigurationError(path + ".name", "'" + environment.name() + "' is used by another environment"));
         }
         if (environment.trigger() == null || !TRIGGERS.contains(environment.trigger())) {
-            errors.add(new FieldError(path + ".trigger", "must be one of pull-request, trunk, release-tag"));
+            errors.add(new ConfigurationError(path + ".trigger", "must be one of pull-request, trunk, release-tag"));
         }
         if (environment.requires() != null) {
             if (!names.contains(environment.requires())) {
-                errors.add(new FieldError(path + ".requires", "names no environment of this repository"));
+                errors.add(new ConfigurationError(path + ".requires", "names no environment of this repository"));
             } else if (environment.requires().equals(environment.name())) {
-                errors.add(new FieldError(path + ".requires", "an environment cannot require itself"));
+                errors.add(new ConfigurationError(path + ".requires", "an environment cannot require itself"));
             }
         }
         if (environment.target() == null) {
-            errors.add(new FieldError(path + ".target", "is required"));
+            errors.add(new ConfigurationError(path + ".target", "is required"));
         } else {
             validateTarget(environment.target(), path + ".target", errors);
         }
         if (environment.teardown() != null) {
             if (!EnvironmentConfiguration.TRIGGER_PULL_REQUEST.equals(environment.trigger())) {
-                errors.add(new FieldError(path + ".teardown", "applies only to pull-request environments"));
+                errors.add(new ConfigurationError(path + ".teardown", "applies only to pull-request environments"));
             }
             validateTarget(environment.teardown(), path + ".teardown", errors);
         }
@@ -100,18 +99,18 @@ public final class ConfigurationValidator {
         }
     }
 
-    private static void validateTarget(TargetSpec target, String path, List<FieldError> errors) {
+    private static void validateTarget(TargetSpec target, String path, List<ConfigurationError> errors) {
         if (target.type() == null) {
-            errors.add(new FieldError(path + ".type", "must be one of http, bitbucket-pipeline, pulumi"));
+            errors.add(new ConfigurationError(path + ".type", "must be one of http, bitbucket-pipeline, pulumi"));
             return;
         }
         switch (target.type()) {
             case TargetSpec.HTTP -> {
                 if (target.method() != null && !HTTP_METHODS.contains(target.method())) {
-                    errors.add(new FieldError(path + ".method", "must be one of GET, POST, PUT, PATCH, DELETE"));
+                    errors.add(new ConfigurationError(path + ".method", "must be one of GET, POST, PUT, PATCH, DELETE"));
                 }
                 if (target.url() == null) {
-                    errors.add(new FieldError(path + ".url", "is required for an http target"));
+                    errors.add(new ConfigurationError(path + ".url", "is required for an http target"));
                 } else {
                     validateUrl(target.url(), path + ".url", errors);
                 }
@@ -120,7 +119,7 @@ public final class ConfigurationValidator {
             }
             case TargetSpec.BITBUCKET_PIPELINE -> {
                 if (target.pipeline() == null || target.pipeline().isBlank()) {
-                    errors.add(new FieldError(path + ".pipeline", "is required for a bitbucket-pipeline target"));
+                    errors.add(new ConfigurationError(path + ".pipeline", "is required for a bitbucket-pipeline target"));
                 }
                 validateTemplates(target.variables(), path + ".variables", errors);
             }
@@ -128,52 +127,52 @@ public final class ConfigurationValidator {
                 for (Map.Entry<String, String> field : Map.of("organization", nullToEmpty(target.organization()),
                         "project", nullToEmpty(target.project()), "stack", nullToEmpty(target.stack())).entrySet()) {
                     if (field.getValue().isBlank()) {
-                        errors.add(new FieldError(path + "." + field.getKey(), "is required for a pulumi target"));
+                        errors.add(new ConfigurationError(path + "." + field.getKey(), "is required for a pulumi target"));
                     }
                 }
                 if (target.operation() != null && !PULUMI_OPERATIONS.contains(target.operation())) {
-                    errors.add(new FieldError(path + ".operation", "must be one of update, preview, refresh, destroy"));
+                    errors.add(new ConfigurationError(path + ".operation", "must be one of update, preview, refresh, destroy"));
                 }
             }
-            default -> errors.add(new FieldError(path + ".type", "must be one of http, bitbucket-pipeline, pulumi"));
+            default -> errors.add(new ConfigurationError(path + ".type", "must be one of http, bitbucket-pipeline, pulumi"));
         }
         if (target.auth() != null) {
             if (!"bearer".equals(target.auth().type())) {
-                errors.add(new FieldError(path + ".auth.type", "must be bearer"));
+                errors.add(new ConfigurationError(path + ".auth.type", "must be bearer"));
             }
             if (target.auth().token() == null || !CREDENTIAL_REFERENCE.matcher(target.auth().token()).matches()) {
-                errors.add(new FieldError(path + ".auth.token",
+                errors.add(new ConfigurationError(path + ".auth.token",
                         "must be a reference (env:NAME, file:/path or oidc:NAME), never the secret itself"));
             }
         }
     }
 
-    private static void validateUrl(String url, String path, List<FieldError> errors) {
+    private static void validateUrl(String url, String path, List<ConfigurationError> errors) {
         validateTemplate(url, path, errors);
         try {
             URI uri = new URI(PLACEHOLDER.matcher(url).replaceAll("x"));
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                errors.add(new FieldError(path, "must be an absolute http or https URL"));
+                errors.add(new ConfigurationError(path, "must be an absolute http or https URL"));
             }
         } catch (URISyntaxException e) {
-            errors.add(new FieldError(path, "is not a valid URL: " + e.getReason()));
+            errors.add(new ConfigurationError(path, "is not a valid URL: " + e.getReason()));
         }
     }
 
-    private static void validateTemplates(Map<String, String> templates, String path, List<FieldError> errors) {
+    private static void validateTemplates(Map<String, String> templates, String path, List<ConfigurationError> errors) {
         if (templates != null) {
             templates.forEach((name, value) -> validateTemplate(value, path + "." + name, errors));
         }
     }
 
-    private static void validateTemplate(String template, String path, List<FieldError> errors) {
+    private static void validateTemplate(String template, String path, List<ConfigurationError> errors) {
         if (template == null) {
             return;
         }
         Matcher matcher = PLACEHOLDER.matcher(template);
         while (matcher.find()) {
             if (!TEMPLATE_VARIABLES.contains(matcher.group(1))) {
-                errors.add(new FieldError(path, "unknown template variable {" + matcher.group(1) + "}"));
+                errors.add(new ConfigurationError(path, "unknown template variable {" + matcher.group(1) + "}"));
             }
         }
     }

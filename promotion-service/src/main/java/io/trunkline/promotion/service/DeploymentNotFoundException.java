@@ -12,6 +12,13 @@ public class DeploymentNotFoundException extends RuntimeException {
         this.deploymentId = deploymentId;
     }
 
+    /** An id that is not a deployment id at all. */
+    public DeploymentNotFoundException(String id) {
+        super("No deployment " + id + " exists.");
+        this.deploymentId = null;
+    }
+
+    /** Null when the id was not a deployment id at all. */
     public UUID deploymentId() {
         return deploymentId;
     }

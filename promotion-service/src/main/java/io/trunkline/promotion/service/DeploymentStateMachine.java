@@ -1,6 +1,7 @@
 package io.trunkline.promotion.service;
 
 import io.trunkline.commons.outbox.Outbox;
+import io.trunkline.events.DeploymentCancelRequested;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
@@ -9,10 +10,13 @@ import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.Topics;
 import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.persistence.DeploymentEntity;
+import io.trunkline.promotion.persistence.EnvironmentHoldEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -20,10 +24,12 @@ import org.jboss.logging.Logger;
 /**
  * Deployments and their states. One deployment per repository and environment is handed to
  * deploy-service at a time; a newer commit supersedes one still waiting; one that gets no news within
- * the run deadline ends FAILED; any that is not finished can be cancelled. Whatever ends the deployment
- * that holds an environment hands the environment to the next one waiting. Every state change is written
- * with its event in one transaction (outbox). Decisions about one environment are serialised across
- * consumers and instances by a PostgreSQL advisory lock per environment.
+ * the run deadline ends FAILED; any that is not finished can be cancelled; one waiting for approval goes
+ * on when an operator approves it; a rollback holds its environment until an operator releases it.
+ * Whatever ends the deployment that holds an environment hands the environment to the next one waiting
+ * that its gates let through. Every state change is written with its event in one transaction (outbox).
+ * Decisions about one environment are serialised across consumers and instances by a PostgreSQL advisory
+ * lock per environment.
  */
 @ApplicationScoped
 public class DeploymentStateMachine {
@@ -43,29 +49,18 @@ public class DeploymentStateMachine {
         this.runDeadline = new RunDeadline(config.runDeadline());
     }
 
-    /** Records a planned deployment and decides its first state. */
+    /** Records a deployment the rules planned and decides its first state. */
     @Transactional(Transactional.TxType.MANDATORY)
     public DeploymentEntity create(RepositoryRef repository, PlannedDeployment planned, Long pullRequestId) {
         EnvironmentConfiguration environment = planned.environment();
         lockEnvironment(repository, environment.name());
-        DeploymentEntity deployment = new DeploymentEntity();
-        deployment.id = UUID.randomUUID();
-        deployment.provider = repository.provider().id();
-        deployment.workspace = repository.workspace();
-        deployment.slug = repository.slug();
-        deployment.environment = environment.name();
-        deployment.operation = DeploymentOperation.DEPLOY;
-        deployment.commit = planned.commit();
-        deployment.branch = planned.branch();
-        deployment.tag = planned.tag();
-        deployment.pullRequestId = pullRequestId;
-        deployment.createdAt = Instant.now();
-        deployment.updatedAt = deployment.createdAt;
+        DeploymentEntity deployment = newDeployment(repository, environment.name(), DeploymentOperation.DEPLOY,
+                planned.commit(), planned.branch(), planned.tag(), pullRequestId);
 
-        if (environment.requires() != null && !DeploymentEntity.succeeded(repository.workspace(), repository.slug(),
-                environment.requires(), planned.commit())) {
+        if (environment.requires() != null
+                && !DeploymentEntity.succeeded(repository, environment.requires(), planned.commit())) {
             deployment.state = DeploymentState.REJECTED;
-            deployment.reason = "commit " + shortCommit(planned.commit()) + " has no successful deployment in "
+            deployment.reason = "commit " + Commits.shortened(planned.commit()) + " has no successful deployment in "
                     + environment.requires();
             deployment.persist();
             publishState(deployment);
@@ -77,21 +72,152 @@ public class DeploymentStateMachine {
             deployment.state = DeploymentState.WAITING_APPROVAL;
             deployment.reason = "waiting for an operator to approve";
             deployment.persist();
+            supersedeOlder(deployment, environment);
             publishState(deployment);
             return deployment;
         }
-        deployment.state = DeploymentState.QUEUED;
         deployment.reason = "queued for " + environment.name();
-        deployment.persist();
-        publishState(deployment);
-        supersedeWaiting(deployment);
-        dispatchNext(repository, environment);
+        return enqueue(repository, deployment, environment);
+    }
+
+    /**
+     * Redeploys a commit that once succeeded in the environment, at an operator's request: a rollback when
+     * it is not the commit the environment runs now, which holds the environment (see {@link #release}).
+     * Neither {@code requires} nor approval applies: the commit passed them before and an operator asks.
+     *
+     * @param commitPrefix the full hash, or at least 7 hexadecimal characters of it
+     * @throws CommandRefusedException when no commit, or more than one, that succeeded there matches
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DeploymentEntity redeploy(RepositoryRef repository, EnvironmentConfiguration environment, String commitPrefix,
+            String subject) {
+        lockEnvironment(repository, environment.name());
+        List<DeploymentEntity> matches = DeploymentEntity.succeededWithPrefix(repository, environment.name(),
+                commitPrefix);
+        if (matches.isEmpty()) {
+            throw new CommandRefusedException("commit-never-succeeded", "Commit " + commitPrefix
+                    + " never deployed successfully to " + environment.name() + " of " + repository.fullName()
+                    + ": only a commit that once SUCCEEDED there can be redeployed.");
+        }
+        if (matches.stream().map(match -> match.commit).distinct().count() > 1) {
+            throw new CommandRefusedException("ambiguous-commit", "Commit " + commitPrefix + " matches "
+                    + matches.stream().map(match -> Commits.shortened(match.commit)).distinct().toList()
+                    + " in " + environment.name() + ": give more of the hash.");
+        }
+        DeploymentEntity source = matches.get(0);
+        String current = DeploymentEntity.current(repository, environment.name()).map(latest -> latest.commit)
+                .orElse(null);
+        boolean rollback = !source.commit.equals(current);
+        DeploymentEntity deployment = newDeployment(repository, environment.name(), DeploymentOperation.DEPLOY,
+                source.commit, source.branch, source.tag, null);
+        deployment.requestedBy = subject;
+        deployment.reason = (rollback ? "rollback to " : "redeploy of ") + Commits.shortened(source.commit)
+                + " requested by " + subject;
+        if (rollback) {
+            hold(repository, environment.name(), deployment, subject);
+        }
+        LOG.infof("Deployment %s of %s to %s: %s", deployment.id, repository.fullName(), environment.name(),
+                deployment.reason);
+        return enqueue(repository, deployment, environment);
+    }
+
+    /**
+     * Lets a deployment waiting for approval go on: it is QUEUED and handed to deploy-service when its turn
+     * comes and its gates let it through.
+     *
+     * @throws DeploymentNotFoundException when no deployment has this id
+     * @throws DeploymentFinishedException when the deployment has already ended
+     * @throws CommandRefusedException when it does not wait for approval
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DeploymentEntity approve(UUID deploymentId, String subject) {
+        DeploymentEntity deployment = lockDeployment(deploymentId);
+        if (deployment.state != DeploymentState.WAITING_APPROVAL) {
+            throw new CommandRefusedException("not-waiting-for-approval", "Deployment " + deploymentId + " is "
+                    + deployment.state + ": it is not waiting for approval.");
+        }
+        RepositoryRef repository = deployment.repository();
+        deployment.approvedBy = subject;
+        deployment.state = DeploymentState.QUEUED;
+        deployment.reason = "approved by " + subject;
+        deployment.updatedAt = Instant.now();
+        LOG.infof("Deployment %s of %s to %s approved by %s", deployment.id, repository.fullName(),
+                deployment.environment, subject);
+        Optional<EnvironmentConfiguration> environment = environmentOf(repository, deployment.environment);
+        if (environment.isEmpty()) {
+            publishState(deployment); // the environment left the configuration: it waits, as its peers do
+            return deployment;
+        }
+        dispatchNext(repository, environment.get(), deployment.environment, deployment);
         return deployment;
     }
 
     /**
+     * Cancels a deployment that has not finished. One not handed to deploy-service yet (waiting for approval
+     * or for its turn) ends CANCELLED at once. One deploy-service has (QUEUED once dispatched, or
+     * IN_PROGRESS) is asked to stop ({@link DeploymentCancelRequested}) and keeps its environment until
+     * deploy-service reports the end of the run: then it ends CANCELLED, so that two runs never overlap in
+     * one environment. Cancelling it again changes nothing.
+     *
+     * @param reason why, for people; may be null
+     * @throws DeploymentNotFoundException when no deployment has this id
+     * @throws DeploymentFinishedException when the deployment has already ended
+     */
+    @Transactional
+    public DeploymentEntity cancel(UUID deploymentId, String subject, String reason) {
+        DeploymentEntity deployment = lockDeployment(deploymentId);
+        RepositoryRef repository = deployment.repository();
+        String text = "cancelled by " + subject + (reason == null || reason.isBlank() ? "" : ": " + reason.strip());
+        if (deployment.dispatched) {
+            if (deployment.cancelReason == null) {
+                deployment.cancelReason = text;
+                deployment.updatedAt = Instant.now();
+                outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentCancelRequested(UUID.randomUUID(), Instant.now(),
+                        deployment.id, repository, deployment.environment, subject, text));
+                LOG.infof("Deployment %s of %s to %s (%s): deploy-service asked to stop it, %s", deployment.id,
+                        repository.fullName(), deployment.environment, deployment.state, text);
+            }
+            return deployment;
+        }
+        DeploymentState before = deployment.state;
+        end(deployment, DeploymentState.CANCELLED, text);
+        LOG.infof("Deployment %s of %s to %s cancelled (was %s): %s", deployment.id, repository.fullName(),
+                deployment.environment, before, deployment.reason);
+        dispatchNext(repository, deployment.environment);
+        return deployment;
+    }
+
+    /**
+     * Ends the hold a rollback placed on the environment: the deployments the rules planned meanwhile go on,
+     * oldest first (or only the newest, where newer commits supersede).
+     *
+     * @return the hold that ended
+     * @throws CommandRefusedException when the environment is not held
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EnvironmentHoldEntity release(RepositoryRef repository, EnvironmentConfiguration environment) {
+        lockEnvironment(repository, environment.name());
+        EnvironmentHoldEntity hold = EnvironmentHoldEntity.find(repository, environment.name())
+                .orElseThrow(() -> new CommandRefusedException("environment-not-held", "Environment "
+                        + environment.name() + " of " + repository.fullName() + " is not held."));
+        hold.delete();
+        entityManager.flush();
+        LOG.infof("Environment %s of %s released (held since %s by %s)", environment.name(), repository.fullName(),
+                hold.heldAt, hold.heldBy);
+        dispatchNext(repository, environment, environment.name(), null);
+        return hold;
+    }
+
+    /** The hold on an environment, if it is held. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<EnvironmentHoldEntity> holdOf(RepositoryRef repository, String environment) {
+        return EnvironmentHoldEntity.find(repository, environment);
+    }
+
+    /**
      * Applies a state reported by deploy-service: news that restarts the run deadline, or the end of the
-     * run, which lets the next deployment of the environment go. A finished deployment stays as it is.
+     * run, which lets the next deployment of the environment go. A finished deployment stays as it is; one
+     * an operator cancelled ends CANCELLED whatever the run's outcome.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onRunStateChanged(DeploymentStateChanged event) {
@@ -107,47 +233,35 @@ public class DeploymentStateMachine {
             return;
         }
         Instant now = Instant.now();
-        deployment.state = event.state();
-        deployment.reason = event.reason();
-        deployment.updatedAt = now;
-        deployment.newsDeadline = runDeadline.giveUpAt(deployment.state, deployment.dispatched, now);
-        if (event.state().isFinal()) {
+        if (event.state().isFinal() && deployment.cancelReason != null) {
+            if (event.state() == DeploymentState.CANCELLED) {
+                deployment.state = DeploymentState.CANCELLED;
+                deployment.reason = deployment.cancelReason;
+                deployment.updatedAt = now;
+                deployment.newsDeadline = null;
+            } else {
+                // deploy-service reported the run's own end: the state this service publishes is the cancel
+                end(deployment, DeploymentState.CANCELLED, deployment.cancelReason + " (the run ended "
+                        + event.state() + " before it could be stopped)");
+            }
+        } else {
+            deployment.state = event.state();
+            deployment.reason = event.reason();
+            deployment.updatedAt = now;
+            deployment.newsDeadline = runDeadline.giveUpAt(deployment.state, deployment.dispatched, now);
+        }
+        if (deployment.state.isFinal()) {
             LOG.infof("Deployment %s of %s to %s %s", deployment.id, event.repository().fullName(),
-                    event.environment(), event.state());
+                    event.environment(), deployment.state);
             dispatchNext(event.repository(), event.environment());
         }
     }
 
     /**
-     * Cancels a deployment that has not finished (QUEUED, WAITING_APPROVAL or IN_PROGRESS); the environment
-     * it held goes to the next deployment waiting.
-     *
-     * @throws DeploymentNotFoundException when no deployment has this id
-     * @throws DeploymentFinishedException when the deployment has already ended
-     */
-    @Transactional
-    public DeploymentEntity cancel(UUID deploymentId, String reason) {
-        DeploymentEntity deployment = DeploymentEntity.<DeploymentEntity>findByIdOptional(deploymentId)
-                .orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
-        RepositoryRef repository = deployment.repository();
-        lockEnvironment(repository, deployment.environment);
-        entityManager.refresh(deployment);
-        if (deployment.state.isFinal()) {
-            throw new DeploymentFinishedException(deploymentId, deployment.state);
-        }
-        DeploymentState before = deployment.state;
-        end(deployment, DeploymentState.CANCELLED, reason == null || reason.isBlank() ? "cancelled" : reason);
-        LOG.infof("Deployment %s of %s to %s cancelled (was %s): %s", deployment.id, repository.fullName(),
-                deployment.environment, before, deployment.reason);
-        dispatchNext(repository, deployment.environment);
-        return deployment;
-    }
-
-    /**
-     * Ends FAILED up to {@code limit} deployments past their run deadline at {@code now}, each handing its
-     * environment to the next deployment waiting. Safe with several instances: a deployment another
-     * transaction holds, or whose environment another transaction is deciding about, is left for the next
-     * check rather than waited for.
+     * Ends FAILED up to {@code limit} deployments past their run deadline at {@code now} (CANCELLED where an
+     * operator had cancelled them), each handing its environment to the next deployment waiting. Safe with
+     * several instances: a deployment another transaction holds, or whose environment another transaction is
+     * deciding about, is left for the next check rather than waited for.
      *
      * @return how many deployments were given up
      */
@@ -161,13 +275,75 @@ public class DeploymentStateMachine {
                 continue;
             }
             DeploymentState before = deployment.state;
-            end(deployment, DeploymentState.FAILED, runDeadline.reason());
-            LOG.warnf("Deployment %s of %s to %s FAILED (was %s): %s", deployment.id, repository.fullName(),
-                    deployment.environment, before, deployment.reason);
+            if (deployment.cancelReason != null) {
+                end(deployment, DeploymentState.CANCELLED, deployment.cancelReason + " (" + runDeadline.reason() + ")");
+            } else {
+                end(deployment, DeploymentState.FAILED, runDeadline.reason());
+            }
+            LOG.warnf("Deployment %s of %s to %s %s (was %s): %s", deployment.id, repository.fullName(),
+                    deployment.environment, deployment.state, before, deployment.reason);
             dispatchNext(repository, deployment.environment);
             givenUp++;
         }
         return givenUp;
+    }
+
+    private DeploymentEntity newDeployment(RepositoryRef repository, String environment, DeploymentOperation operation,
+            String commit, String branch, String tag, Long pullRequestId) {
+        DeploymentEntity deployment = new DeploymentEntity();
+        deployment.id = UUID.randomUUID();
+        deployment.provider = repository.provider().id();
+        deployment.workspace = repository.workspace();
+        deployment.slug = repository.slug();
+        deployment.environment = environment;
+        deployment.operation = operation;
+        deployment.commit = commit;
+        deployment.branch = branch;
+        deployment.tag = tag;
+        deployment.pullRequestId = pullRequestId;
+        deployment.createdAt = Instant.now();
+        deployment.updatedAt = deployment.createdAt;
+        return deployment;
+    }
+
+    /** Queues a new deployment (its reason set): it supersedes older ones and goes at once if nothing stops it. */
+    private DeploymentEntity enqueue(RepositoryRef repository, DeploymentEntity deployment,
+            EnvironmentConfiguration environment) {
+        deployment.state = DeploymentState.QUEUED;
+        deployment.persist();
+        supersedeOlder(deployment, environment);
+        dispatchNext(repository, environment, deployment.environment, deployment);
+        return deployment;
+    }
+
+    /** The deployment, its environment locked and its row fresh; refuses an unknown or ended one. */
+    private DeploymentEntity lockDeployment(UUID deploymentId) {
+        DeploymentEntity deployment = DeploymentEntity.<DeploymentEntity>findByIdOptional(deploymentId)
+                .orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
+        lockEnvironment(deployment.repository(), deployment.environment);
+        entityManager.refresh(deployment);
+        if (deployment.state.isFinal()) {
+            throw new DeploymentFinishedException(deploymentId, deployment.state);
+        }
+        return deployment;
+    }
+
+    private void hold(RepositoryRef repository, String environment, DeploymentEntity rollback, String subject) {
+        EnvironmentHoldEntity hold = EnvironmentHoldEntity.find(repository, environment).orElseGet(() -> {
+            EnvironmentHoldEntity created = new EnvironmentHoldEntity();
+            created.provider = repository.provider().id();
+            created.workspace = repository.workspace();
+            created.slug = repository.slug();
+            created.environment = environment;
+            return created;
+        });
+        hold.deploymentId = rollback.id;
+        hold.commit = rollback.commit;
+        hold.heldBy = subject;
+        hold.heldAt = Instant.now();
+        if (!hold.isPersistent()) {
+            hold.persist();
+        }
     }
 
     private void end(DeploymentEntity deployment, DeploymentState state, String reason) {
@@ -178,38 +354,93 @@ public class DeploymentStateMachine {
         publishState(deployment);
     }
 
-    private void supersedeWaiting(DeploymentEntity newest) {
-        for (DeploymentEntity older : DeploymentEntity.waiting(newest.workspace, newest.slug, newest.environment)) {
-            if (!older.id.equals(newest.id)) {
-                older.state = DeploymentState.SUPERSEDED;
-                older.reason = "superseded by " + shortCommit(newest.commit);
-                older.updatedAt = Instant.now();
-                publishState(older);
+    /**
+     * Where newer commits supersede (the default), the newest deployment ends the older ones of its
+     * environment that are not handed over yet (waiting for their turn or for approval). A deployment the
+     * rules planned never supersedes one an operator asked for.
+     */
+    private void supersedeOlder(DeploymentEntity newest, EnvironmentConfiguration environment) {
+        for (DeploymentEntity older : DeploymentEntity.undispatched(newest.repository(), newest.environment)) {
+            if (older.id.equals(newest.id) || (older.requestedByOperator() && !newest.requestedByOperator())) {
+                continue;
             }
+            older.state = DeploymentState.SUPERSEDED;
+            older.reason = "superseded by " + Commits.shortened(newest.commit);
+            older.updatedAt = Instant.now();
+            publishState(older);
         }
+    }
+
+    private Optional<EnvironmentConfiguration> environmentOf(RepositoryRef repository, String environment) {
+        return configurations.environment(repository, PreviewEnvironments.configured(environment));
     }
 
     private void dispatchNext(RepositoryRef repository, String environmentName) {
-        configurations.environment(repository, environmentName)
-                .ifPresent(environment -> dispatchNext(repository, environment));
+        environmentOf(repository, environmentName)
+                .ifPresent(environment -> dispatchNext(repository, environment, environmentName, null));
     }
 
-    private void dispatchNext(RepositoryRef repository, EnvironmentConfiguration environment) {
-        if (DeploymentEntity.running(repository.workspace(), repository.slug(), environment.name()).isPresent()) {
+    /**
+     * Hands the next deployment waiting in the environment to deploy-service, unless one is running there
+     * or its gates keep it waiting; deployments that wait are told why (their reason changes). Operators'
+     * deployments go first; then the rules' deployments in order, the first that must wait keeping those
+     * behind it waiting. {@code fresh}, when given, is a deployment that entered QUEUED in this transaction:
+     * its state is published here, before its deploy request.
+     */
+    private void dispatchNext(RepositoryRef repository, EnvironmentConfiguration environment, String environmentName,
+            DeploymentEntity fresh) {
+        boolean busy = DeploymentEntity.running(repository, environmentName).isPresent();
+        Optional<EnvironmentHoldEntity> hold = EnvironmentHoldEntity.find(repository, environmentName);
+        List<DeploymentEntity> candidates = new ArrayList<>();
+        List<DeploymentEntity> waiting = DeploymentEntity.waiting(repository, environmentName);
+        waiting.stream().filter(DeploymentEntity::requestedByOperator).forEach(candidates::add);
+        waiting.stream().filter(deployment -> !deployment.requestedByOperator()).forEach(candidates::add);
+
+        DeploymentEntity next = null;
+        boolean blockedAhead = false;
+        for (DeploymentEntity candidate : candidates) {
+            String waitReason = hold.isPresent() && !candidate.requestedByOperator()
+                    ? "held after rollback to " + Commits.shortened(hold.get().commit) + " by " + hold.get().heldBy
+                    : null;
+            if (waitReason == null && !busy && !blockedAhead && next == null) {
+                next = candidate;
+                continue;
+            }
+            if (waitReason != null) {
+                changeReason(candidate, waitReason, fresh);
+            }
+            if (!candidate.requestedByOperator()) {
+                blockedAhead = true;
+            }
+        }
+        if (fresh != null) {
+            publishState(fresh);
+        }
+        if (next != null) {
+            dispatch(repository, environment, next);
+        }
+    }
+
+    private void changeReason(DeploymentEntity deployment, String reason, DeploymentEntity fresh) {
+        if (reason.equals(deployment.reason)) {
             return;
         }
-        DeploymentEntity.waiting(repository.workspace(), repository.slug(), environment.name()).stream()
-                .findFirst()
-                .ifPresent(next -> {
-                    Instant now = Instant.now();
-                    next.dispatched = true;
-                    next.updatedAt = now;
-                    next.newsDeadline = runDeadline.giveUpAt(next.state, true, now);
-                    outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), now,
-                            next.id, repository, next.environment, next.operation, next.commit, next.branch,
-                            next.tag, next.pullRequestId, next.operation == DeploymentOperation.TEARDOWN
-                                    ? environment.teardown() : environment.target(), next.newsDeadline));
-                });
+        deployment.reason = reason;
+        deployment.updatedAt = Instant.now();
+        if (fresh == null || !deployment.id.equals(fresh.id)) {
+            publishState(deployment);
+        }
+    }
+
+    private void dispatch(RepositoryRef repository, EnvironmentConfiguration environment, DeploymentEntity next) {
+        Instant now = Instant.now();
+        next.dispatched = true;
+        next.updatedAt = now;
+        next.newsDeadline = runDeadline.giveUpAt(next.state, true, now);
+        outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), now, next.id, repository,
+                next.environment, next.operation, next.commit, next.branch, next.tag, next.pullRequestId,
+                next.operation == DeploymentOperation.TEARDOWN ? environment.teardown() : environment.target(),
+                next.newsDeadline));
     }
 
     private void publishState(DeploymentEntity deployment) {
@@ -232,11 +463,8 @@ public class DeploymentStateMachine {
                 .getSingleResult());
     }
 
+    /** {@code <provider>:<workspace>/<slug>/<environment>}: Cloud {@code acme/shop} and Data Center's are apart. */
     private static String environmentLockKey(RepositoryRef repository, String environment) {
-        return repository.fullName() + "/" + environment;
-    }
-
-    private static String shortCommit(String commit) {
-        return commit.length() > 12 ? commit.substring(0, 12) : commit;
+        return repository.key() + "/" + environment;
     }
 }

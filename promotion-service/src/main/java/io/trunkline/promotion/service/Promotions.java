@@ -20,9 +20,13 @@ public class Promotions {
 
     static final String SCM_CONSUMER = "promotion-service/scm-events";
     static final String STATUS_CONSUMER = "promotion-service/deployment-status";
-    /** The states deploy-service reports; the others are this service's own decisions. */
-    private static final Set<DeploymentState> RUN_STATES =
-            EnumSet.of(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED, DeploymentState.FAILED);
+    /**
+     * The states deploy-service reports (CANCELLED: a run it stopped on request); the others are this
+     * service's own decisions. This service's own CANCELLED and FAILED come back here too, for deployments
+     * already ended: they change nothing.
+     */
+    private static final Set<DeploymentState> RUN_STATES = EnumSet.of(DeploymentState.IN_PROGRESS,
+            DeploymentState.SUCCEEDED, DeploymentState.FAILED, DeploymentState.CANCELLED);
     private static final Logger LOG = Logger.getLogger(Promotions.class);
 
     private final ProcessedEvents processedEvents;
@@ -46,7 +50,7 @@ public class Promotions {
         }
         RepositoryRef repository = push.repository();
         List<RefChange> applied = refHistory.record(push);
-        Optional<RepositoryConfiguration> config = configurations.get(repository.workspace(), repository.slug())
+        Optional<RepositoryConfiguration> config = configurations.get(repository)
                 .map(RepositoryConfigurations.StoredConfiguration::configuration);
         if (config.isEmpty()) {
             LOG.debugf("Push to %s ignored: the repository is not configured", repository.fullName());

@@ -2,6 +2,7 @@ package io.trunkline.promotion.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A repository's promotion rules, as the configuration API reads and writes them.
@@ -26,5 +27,11 @@ public record RepositoryConfiguration(
                 null,
                 Boolean.TRUE.equals(previewForks),
                 environments == null ? List.of() : environments.stream().map(EnvironmentConfiguration::normalised).toList());
+    }
+
+    /** The environment named {@code name}, if the configuration has it. */
+    public Optional<EnvironmentConfiguration> environment(String name) {
+        return environments == null ? Optional.empty()
+                : environments.stream().filter(environment -> name.equals(environment.name())).findFirst();
     }
 }

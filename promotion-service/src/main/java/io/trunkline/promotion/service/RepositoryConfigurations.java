@@ -5,19 +5,30 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.trunkline.commons.rest.Problem.FieldError;
-import io.trunkline.commons.rest.ProblemException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.ScmProvider;
 import io.trunkline.promotion.persistence.RepositoryConfigEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Stores and reads repository configurations; the webhook secret goes in and never comes out. */
+/**
+ * Stores and reads repository configurations; the webhook secret goes in and never comes out. A
+ * configuration belongs to one provider's repository ({@code bitbucket-cloud} or
+ * {@code bitbucket-data-center}, workspace or project key, slug). Requests may leave the provider out
+ * where only one provider has the repository configured; a first {@code PUT} without one configures
+ * Bitbucket Cloud. Every change is written to the audit log in its transaction, secrets masked.
+ */
 @ApplicationScoped
 public class RepositoryConfigurations {
+
+    /** What the audit log shows in place of a stored secret. */
+    static final String MASKED = "********";
 
     private static final TypeReference<List<EnvironmentConfiguration>> ENVIRONMENTS = new TypeReference<>() {
     };
@@ -28,23 +39,43 @@ public class RepositoryConfigurations {
      * a field only a newer version knows (after a rollback) cannot stop every push of the repository.
      */
     private final ObjectReader storedEnvironments;
+    private final AuditLog auditLog;
+    private final EntityManager entityManager;
 
-    public RepositoryConfigurations(ObjectMapper mapper) {
+    public RepositoryConfigurations(ObjectMapper mapper, AuditLog auditLog, EntityManager entityManager) {
         this.mapper = mapper;
         this.storedEnvironments = mapper.readerFor(ENVIRONMENTS).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.auditLog = auditLog;
+        this.entityManager = entityManager;
     }
 
-    /** Creates or replaces; true when it created. A replacement without a secret keeps the stored one. */
+    /**
+     * Creates or replaces. A replacement without a secret keeps the stored one. Concurrent first
+     * {@code PUT}s of one repository are serialised: one creates, the others replace.
+     *
+     * @param provider the provider named by the request; empty: the one that has the repository, else Cloud
+     * @throws InvalidConfigurationException naming every invalid field; nothing is stored
+     * @throws AmbiguousRepositoryException when no provider is named and both have the repository
+     */
     @Transactional
-    public boolean put(String workspace, String slug, RepositoryConfiguration config) {
-        List<FieldError> errors = ConfigurationValidator.validate(config);
+    public PutResult put(Optional<ScmProvider> provider, String workspace, String slug, RepositoryConfiguration config,
+            String subject) {
+        List<ConfigurationError> errors = ConfigurationValidator.validate(config);
         if (!errors.isEmpty()) {
-            throw new ProblemException(400, "invalid-configuration", "Invalid repository configuration",
-                    "The configuration of " + workspace + "/" + slug + " has " + errors.size() + " invalid field(s).", errors);
+            throw new InvalidConfigurationException(workspace + "/" + slug, errors);
         }
+        lockName(workspace, slug);
+        RepositoryRef repository = provider.map(named -> new RepositoryRef(named, workspace, slug))
+                .or(() -> resolveExisting(workspace, slug))
+                .orElseGet(() -> new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, workspace, slug));
         RepositoryConfiguration normalised = config.normalised();
-        Optional<RepositoryConfigEntity> existing = RepositoryConfigEntity.findByRepository(workspace, slug);
+        Optional<RepositoryConfigEntity> existing = RepositoryConfigEntity.findByRepository(repository);
+        String before = existing.map(entity -> auditJson(toStored(entity))).orElse(null);
+        boolean secretChanged = config.webhookSecret() != null
+                && !Objects.equals(config.webhookSecret(), existing.map(entity -> entity.webhookSecret).orElse(null));
+
         RepositoryConfigEntity entity = existing.orElseGet(RepositoryConfigEntity::new);
+        entity.provider = repository.provider().id();
         entity.workspace = workspace;
         entity.slug = slug;
         entity.trunkBranch = normalised.trunkBranch();
@@ -58,36 +89,101 @@ public class RepositoryConfigurations {
         if (existing.isEmpty()) {
             entity.persist();
         }
-        return existing.isEmpty();
+        StoredConfiguration stored = toStored(entity);
+        auditLog.configurationChanged(subject,
+                existing.isEmpty() ? AuditAction.CONFIGURATION_CREATED : AuditAction.CONFIGURATION_REPLACED,
+                repository, (existing.isEmpty() ? "created" : "replaced") + " the configuration of "
+                        + repository.fullName() + " (" + repository.provider().id() + ")"
+                        + (secretChanged ? "; the webhook secret changed" : ""),
+                before, auditJson(stored));
+        return new PutResult(existing.isEmpty(), stored);
     }
 
+    /**
+     * The configuration a request names.
+     *
+     * @throws AmbiguousRepositoryException when no provider is named and both have the repository
+     */
     @Transactional
-    public Optional<StoredConfiguration> get(String workspace, String slug) {
-        return RepositoryConfigEntity.findByRepository(workspace, slug).map(this::toStored);
+    public Optional<StoredConfiguration> find(Optional<ScmProvider> provider, String workspace, String slug) {
+        return provider.map(named -> new RepositoryRef(named, workspace, slug))
+                .or(() -> resolveExisting(workspace, slug))
+                .flatMap(this::get);
+    }
+
+    /** The configuration of the repository an event is about. */
+    @Transactional
+    public Optional<StoredConfiguration> get(RepositoryRef repository) {
+        return RepositoryConfigEntity.findByRepository(repository).map(this::toStored);
     }
 
     /** The current configuration of one environment of a repository, if the repository still has it. */
     @Transactional
     public Optional<EnvironmentConfiguration> environment(RepositoryRef repository, String name) {
-        return get(repository.workspace(), repository.slug())
-                .flatMap(stored -> stored.configuration().environments().stream()
-                        .filter(environment -> environment.name().equals(name))
-                        .findFirst());
+        return get(repository).flatMap(stored -> stored.configuration().environment(name));
     }
 
+    /**
+     * Deletes the configuration a request names; false when there is none.
+     *
+     * @throws AmbiguousRepositoryException when no provider is named and both have the repository
+     */
     @Transactional
-    public boolean delete(String workspace, String slug) {
-        return RepositoryConfigEntity.deleteById(new RepositoryConfigEntity.Key(workspace, slug));
+    public boolean delete(Optional<ScmProvider> provider, String workspace, String slug, String subject) {
+        lockName(workspace, slug);
+        Optional<RepositoryConfigEntity> existing = provider.map(named -> new RepositoryRef(named, workspace, slug))
+                .or(() -> resolveExisting(workspace, slug))
+                .flatMap(RepositoryConfigEntity::findByRepository);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        RepositoryConfigEntity entity = existing.get();
+        String before = auditJson(toStored(entity));
+        entity.delete();
+        auditLog.configurationChanged(subject, AuditAction.CONFIGURATION_DELETED, entity.repository(),
+                "deleted the configuration of " + entity.repository().fullName() + " (" + entity.provider + ")",
+                before, null);
+        return true;
+    }
+
+    /** The one provider that has {@code workspace/slug} configured. */
+    private Optional<RepositoryRef> resolveExisting(String workspace, String slug) {
+        List<RepositoryConfigEntity> configured = RepositoryConfigEntity.findByName(workspace, slug);
+        if (configured.size() > 1) {
+            throw new AmbiguousRepositoryException(workspace, slug);
+        }
+        return configured.stream().findFirst().map(RepositoryConfigEntity::repository);
+    }
+
+    /** Serialises the changes of one {@code workspace/slug}, so that concurrent first PUTs never collide. */
+    private void lockName(String workspace, String slug) {
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('trunkline.config'), hashtext(?1))")
+                .setParameter(1, workspace + "/" + slug)
+                .getSingleResult();
     }
 
     private StoredConfiguration toStored(RepositoryConfigEntity entity) {
         try {
             RepositoryConfiguration config = new RepositoryConfiguration(entity.trunkBranch, entity.releaseTagPattern,
                     null, entity.previewForks, storedEnvironments.readValue(entity.environments));
-            return new StoredConfiguration(config, entity.webhookSecret != null, entity.updatedAt);
+            return new StoredConfiguration(entity.repository(), config, entity.webhookSecret != null, entity.updatedAt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored configuration of " + entity.workspace + "/" + entity.slug
                     + " is unreadable", e);
+        }
+    }
+
+    /** The configuration as the audit log keeps it: as GET shows it, a stored secret as {@value #MASKED}. */
+    private String auditJson(StoredConfiguration stored) {
+        ObjectNode node = mapper.valueToTree(stored.configuration());
+        node.remove("webhookSecret");
+        if (stored.webhookSecretSet()) {
+            node.put("webhookSecret", MASKED);
+        }
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the configuration", e);
         }
     }
 
@@ -100,6 +196,11 @@ public class RepositoryConfigurations {
     }
 
     /** A configuration as stored: the secret replaced by whether one is set. */
-    public record StoredConfiguration(RepositoryConfiguration configuration, boolean webhookSecretSet, Instant updatedAt) {
+    public record StoredConfiguration(RepositoryRef repository, RepositoryConfiguration configuration,
+            boolean webhookSecretSet, Instant updatedAt) {
+    }
+
+    /** What a PUT did: created (true) or replaced, and the configuration now stored. */
+    public record PutResult(boolean created, StoredConfiguration stored) {
     }
 }

@@ -1,6 +1,7 @@
 package io.trunkline.promotion.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -10,7 +11,13 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.trunkline.promotion.PromotionTestResources;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -145,5 +152,62 @@ class RepositoryConfigResourceTest {
     void unknownRepositoryIs404() {
         given().get(path()).then().statusCode(404).contentType("application/problem+json");
         given().delete(path()).then().statusCode(404);
+    }
+
+    @Test
+    void theProviderIsPartOfTheRepositoryKey() {
+        String slug = "shop-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/api/repositories/ACME/" + slug;
+        given().contentType(ContentType.JSON).body(VALID).queryParam("provider", "bitbucket-data-center").put(path)
+                .then().statusCode(201)
+                .body("provider", equalTo("bitbucket-data-center"));
+        // without a provider, the one configured is meant
+        given().get(path).then().statusCode(200).body("provider", equalTo("bitbucket-data-center"));
+        given().contentType(ContentType.JSON).body(VALID.replace("\"main\"", "\"develop\"")).put(path)
+                .then().statusCode(200)
+                .body("provider", equalTo("bitbucket-data-center"))
+                .body("trunkBranch", equalTo("develop"));
+
+        given().contentType(ContentType.JSON).body(VALID).queryParam("provider", "bitbucket-cloud").put(path)
+                .then().statusCode(201)
+                .body("provider", equalTo("bitbucket-cloud"))
+                .body("trunkBranch", equalTo("main"));
+        given().get(path).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:trunkline:problem:ambiguous-repository"))
+                .body("errors[0].field", equalTo("provider"));
+        given().queryParam("provider", "bitbucket-data-center").get(path).then().statusCode(200)
+                .body("trunkBranch", equalTo("develop"));
+        given().queryParam("provider", "gitlab").get(path).then().statusCode(400)
+                .body("errors[0].field", equalTo("provider"));
+
+        given().queryParam("provider", "bitbucket-cloud").delete(path).then().statusCode(204);
+        given().get(path).then().statusCode(200).body("provider", equalTo("bitbucket-data-center"));
+    }
+
+    @Test
+    void concurrentFirstPutsOfOneRepositoryAllSucceed() throws Exception {
+        String path = path();
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return given().contentType(ContentType.JSON).body(VALID).put(path).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> answered = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answered.add(status.get());
+            }
+            assertThat(answered).containsOnly(200, 201)
+                    .filteredOn(status -> status == 201).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
     }
 }

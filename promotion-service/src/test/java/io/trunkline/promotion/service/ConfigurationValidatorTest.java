@@ -2,7 +2,6 @@ package io.trunkline.promotion.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trunkline.commons.rest.Problem.FieldError;
 import io.trunkline.events.CredentialRef;
 import io.trunkline.events.TargetSpec;
 import java.util.List;
@@ -14,7 +13,7 @@ class ConfigurationValidatorTest {
     private static final TargetSpec HTTP = TargetSpec.http("POST", "https://deploy.example.com/{environment}?c={commit}", null);
 
     private static List<String> fields(RepositoryConfiguration config) {
-        return ConfigurationValidator.validate(config).stream().map(FieldError::field).toList();
+        return ConfigurationValidator.validate(config).stream().map(ConfigurationError::field).toList();
     }
 
     @Test

@@ -1,15 +1,20 @@
 package io.trunkline.promotion.service;
 
+import static io.restassured.RestAssured.given;
 import static io.trunkline.promotion.PromotionTopics.WAIT;
 import static io.trunkline.promotion.PromotionTopics.awaitState;
 import static io.trunkline.promotion.PromotionTopics.commit;
 import static io.trunkline.promotion.PromotionTopics.stateOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
@@ -17,22 +22,18 @@ import io.trunkline.events.RefType;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.promotion.PromotionTestResources;
 import io.trunkline.promotion.PromotionTopics;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cancelling from every state a deployment can be cancelled in, through the state machine (no endpoint yet). */
+/** {@code POST /api/deployments/{id}/cancel} from every state a deployment can be cancelled in, and where it cannot. */
 @QuarkusTest
 @PromotionTestResources
 class DeploymentCancelTest {
 
     private static PromotionTopics topics;
-
-    @Inject
-    DeploymentStateMachine stateMachine;
 
     @BeforeAll
     static void listen() {
@@ -44,17 +45,11 @@ class DeploymentCancelTest {
         topics.close();
     }
 
-    private static DeploymentRequested request(RepositoryRef repository, int number) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(topics.requests(repository)).hasSizeGreaterThanOrEqualTo(number));
-        return topics.requests(repository).get(number - 1);
-    }
-
-    /** The deployment of {@code commit} once its first state is published. */
-    private static UUID deploymentOf(RepositoryRef repository, String commit, DeploymentState state) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(topics.states(repository))
-                .anyMatch(s -> s.commit().equals(commit) && s.state() == state));
-        return topics.states(repository).stream().filter(s -> s.commit().equals(commit)).findFirst().orElseThrow()
-                .deploymentId();
+    private static ValidatableResponse cancel(UUID deploymentId, String reason) {
+        return given().contentType(ContentType.JSON)
+                .body(reason == null ? "{}" : "{\"reason\": \"" + reason + "\"}")
+                .post("/api/deployments/" + deploymentId + "/cancel")
+                .then();
     }
 
     private static void awaitCancelledWith(UUID deploymentId, String reason) {
@@ -64,90 +59,127 @@ class DeploymentCancelTest {
     }
 
     @Test
-    void cancellingTheRunningDeploymentHandsTheEnvironmentToTheNext() {
+    void aRunningDeploymentIsAskedToStopAndKeepsTheEnvironmentUntilItsRunEnds() {
         RepositoryRef repository = PromotionTopics.configureStaging();
         String first = commit();
         String second = commit();
         topics.publish(repository, RefType.BRANCH, "main", null, first);
-        DeploymentRequested running = request(repository, 1);
+        DeploymentRequested running = topics.request(repository, 1);
         topics.report(running, DeploymentState.IN_PROGRESS);
         awaitState(running.deploymentId(), DeploymentState.IN_PROGRESS);
         topics.publish(repository, RefType.BRANCH, "main", first, second);
-        deploymentOf(repository, second, DeploymentState.QUEUED);
+        topics.deploymentOf(repository, second, DeploymentState.QUEUED);
 
-        stateMachine.cancel(running.deploymentId(), "cancelled by jdoe: wrong build");
+        cancel(running.deploymentId(), "wrong build").statusCode(200)
+                .body("id", equalTo(running.deploymentId().toString()))
+                .body("state", equalTo("IN_PROGRESS"))
+                .body("cancelRequested", equalTo("cancelled by local: wrong build"));
+        cancel(running.deploymentId(), "again").statusCode(200)
+                .body("cancelRequested", equalTo("cancelled by local: wrong build"));
 
-        awaitCancelledWith(running.deploymentId(), "cancelled by jdoe: wrong build");
-        assertThat(request(repository, 2).commit()).isEqualTo(second);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(topics.cancelRequests(repository))
+                .singleElement()
+                .satisfies(request -> {
+                    assertThat(request.deploymentId()).isEqualTo(running.deploymentId());
+                    assertThat(request.environment()).isEqualTo("staging");
+                    assertThat(request.requestedBy()).isEqualTo("local");
+                    assertThat(request.reason()).isEqualTo("cancelled by local: wrong build");
+                }));
+        await().during(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() -> {
+            assertThat(topics.requests(repository)).as("the environment stays with the run until it ends").hasSize(1);
+            assertThat(stateOf(running.deploymentId())).isEqualTo(DeploymentState.IN_PROGRESS);
+        });
 
-        // deploy-service's late report on the cancelled run changes nothing
+        // the target could not be stopped: the run ends on its own, and the deployment ends CANCELLED
         topics.report(running, DeploymentState.SUCCEEDED);
-        await().during(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() ->
-                assertThat(stateOf(running.deploymentId())).isEqualTo(DeploymentState.CANCELLED));
+
+        awaitCancelledWith(running.deploymentId(),
+                "cancelled by local: wrong build (the run ended SUCCEEDED before it could be stopped)");
+        assertThat(topics.request(repository, 2).commit()).isEqualTo(second);
+        cancel(running.deploymentId(), null).statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:trunkline:problem:deployment-finished"))
+                .body("detail", containsString("CANCELLED"));
     }
 
     @Test
-    void cancellingADispatchedQueuedDeploymentFreesTheEnvironment() {
+    void aDispatchedDeploymentThatDeployServiceStopsEndsCancelled() {
         RepositoryRef repository = PromotionTopics.configureStaging();
-        String first = commit();
-        topics.publish(repository, RefType.BRANCH, "main", null, first);
-        DeploymentRequested queued = request(repository, 1);
+        topics.publish(repository, RefType.BRANCH, "main", null, commit());
+        DeploymentRequested queued = topics.request(repository, 1);
 
-        stateMachine.cancel(queued.deploymentId(), null);
+        cancel(queued.deploymentId(), null).statusCode(200)
+                .body("state", equalTo("QUEUED"))
+                .body("cancelRequested", equalTo("cancelled by local"));
+        await().atMost(WAIT).until(() -> topics.cancelRequests(repository).size() == 1);
+        topics.report(queued, DeploymentState.CANCELLED, "stopped before it started");
 
-        awaitCancelledWith(queued.deploymentId(), "cancelled");
+        await().atMost(WAIT).until(() -> stateOf(queued.deploymentId()) == DeploymentState.CANCELLED);
         String second = commit();
-        topics.publish(repository, RefType.BRANCH, "main", first, second);
-        assertThat(request(repository, 2).commit()).isEqualTo(second);
+        topics.publish(repository, RefType.BRANCH, "main", queued.commit(), second);
+        assertThat(topics.request(repository, 2).commit()).isEqualTo(second);
+        given().contentType(ContentType.JSON).body("{}").post("/api/deployments/" + queued.deploymentId() + "/cancel")
+                .then().statusCode(409);
     }
 
     @Test
-    void cancellingADeploymentWaitingForItsTurnTakesItOutOfTheQueue() {
+    void aDeploymentWaitingForItsTurnIsCancelledAtOnceAndLeavesTheQueue() {
         RepositoryRef repository = PromotionTopics.configureStaging();
         String first = commit();
         String second = commit();
         topics.publish(repository, RefType.BRANCH, "main", null, first);
-        DeploymentRequested running = request(repository, 1);
+        DeploymentRequested running = topics.request(repository, 1);
         topics.publish(repository, RefType.BRANCH, "main", first, second);
-        UUID waiting = deploymentOf(repository, second, DeploymentState.QUEUED);
+        UUID waiting = topics.deploymentOf(repository, second, DeploymentState.QUEUED);
 
-        stateMachine.cancel(waiting, "not this one");
+        cancel(waiting, "not this one").statusCode(200)
+                .body("state", equalTo("CANCELLED"))
+                .body("reason", equalTo("cancelled by local: not this one"))
+                .body("cancelRequested", nullValue());
 
-        awaitCancelledWith(waiting, "not this one");
+        awaitCancelledWith(waiting, "cancelled by local: not this one");
         topics.report(running, DeploymentState.SUCCEEDED);
         awaitState(running.deploymentId(), DeploymentState.SUCCEEDED);
         await().during(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() ->
                 assertThat(topics.requests(repository)).extracting(DeploymentRequested::commit).containsExactly(first));
+        assertThat(topics.cancelRequests(repository)).isEmpty();
     }
 
     @Test
-    void cancellingADeploymentWaitingForApproval() {
+    void aDeploymentWaitingForApprovalIsCancelledAtOnce() {
         RepositoryRef repository = PromotionTopics.configure("""
                 [ { "name": "production", "trigger": "trunk", "approval": true,
                     "target": { "type": "http", "method": "POST", "url": "https://prod.example.com/{commit}" } } ]""");
         String commit = commit();
         topics.publish(repository, RefType.BRANCH, "main", null, commit);
-        UUID waiting = deploymentOf(repository, commit, DeploymentState.WAITING_APPROVAL);
+        UUID waiting = topics.deploymentOf(repository, commit, DeploymentState.WAITING_APPROVAL);
 
-        stateMachine.cancel(waiting, "not today");
+        cancel(waiting, "not today").statusCode(200).body("state", equalTo("CANCELLED"));
 
-        awaitCancelledWith(waiting, "not today");
+        awaitCancelledWith(waiting, "cancelled by local: not today");
         assertThat(topics.requests(repository)).isEmpty();
     }
 
     @Test
-    void anEndedDeploymentCannotBeCancelled() {
+    void anEndedOrUnknownDeploymentCannotBeCancelled() {
         RepositoryRef repository = PromotionTopics.configureStaging();
         topics.publish(repository, RefType.BRANCH, "main", null, commit());
-        DeploymentRequested request = request(repository, 1);
+        DeploymentRequested request = topics.request(repository, 1);
         topics.report(request, DeploymentState.SUCCEEDED);
         awaitState(request.deploymentId(), DeploymentState.SUCCEEDED);
 
-        assertThatThrownBy(() -> stateMachine.cancel(request.deploymentId(), "too late"))
-                .isInstanceOf(DeploymentFinishedException.class)
-                .hasMessageContaining("SUCCEEDED");
+        cancel(request.deploymentId(), "too late").statusCode(409)
+                .contentType("application/problem+json")
+                .body("status", equalTo(409))
+                .body("detail", containsString("SUCCEEDED"));
         assertThat(stateOf(request.deploymentId())).isEqualTo(DeploymentState.SUCCEEDED);
-        assertThatThrownBy(() -> stateMachine.cancel(UUID.randomUUID(), "no such"))
-                .isInstanceOf(DeploymentNotFoundException.class);
+        cancel(UUID.randomUUID(), "no such").statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:trunkline:problem:deployment-not-found"));
+        given().post("/api/deployments/not-an-id/cancel").then().statusCode(404)
+                .contentType("application/problem+json");
+        // a body is optional
+        given().post("/api/deployments/" + request.deploymentId() + "/cancel").then().statusCode(409);
+        assertThat(topics.cancelRequests(repository)).isEmpty();
     }
 }

@@ -36,6 +36,20 @@ public interface DeployConfig {
     @WithDefault("10s")
     Duration recoveryInterval();
 
+    /**
+     * How many deployments one instance carries out at once, each of a different repository and
+     * environment (the requests of one repository and environment run one at a time, in order).
+     */
+    @WithDefault("16")
+    int maxConcurrent();
+
+    /**
+     * How many consumed requests may wait for their turn (behind a deployment of the same repository
+     * and environment, or for a free slot) before the instance stops taking more from Kafka.
+     */
+    @WithDefault("1000")
+    int maxPending();
+
     /** When calls to one target host stop for a while because too many of them failed lately. */
     CircuitBreaker circuitBreaker();
 

@@ -1,19 +1,25 @@
 package io.trunkline.deploy.messaging;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.trunkline.commons.messaging.EventProcessing;
 import io.trunkline.commons.messaging.PoisonRecordException;
+import io.trunkline.deploy.service.DeploymentLanes;
 import io.trunkline.deploy.service.DeploymentRunner;
 import io.trunkline.events.DeploymentRequested;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code trunkline.deploy-requests}, one record at a time in partition order, so the
- * deployments of one repository and environment never overlap. A request without its ids is
- * invalid by contract and goes to {@code trunkline.deploy-requests.dlq}; failures of the database
- * or the broker are waited out (see {@link EventProcessing}).
+ * Consumes {@code trunkline.deploy-requests}: each record goes to the lane of its key (repository and
+ * environment, {@link DeploymentLanes}), so the deployments of one environment run one at a time in
+ * partition order while other environments are deployed side by side. A record is acknowledged once
+ * its lane has processed it; the connector commits an offset only when every record before it is
+ * acknowledged, so a request waiting in a lane is delivered again after a crash. A request without
+ * its ids is invalid by contract and goes to {@code trunkline.deploy-requests.dlq}; failures of the
+ * database or the broker are waited out in the lane (see {@link EventProcessing}).
  */
 @ApplicationScoped
 public class DeployRequestsConsumer {
@@ -22,15 +28,34 @@ public class DeployRequestsConsumer {
 
     private final EventProcessing processing;
     private final DeploymentRunner runner;
+    private final DeploymentLanes lanes;
 
-    public DeployRequestsConsumer(EventProcessing processing, DeploymentRunner runner) {
+    public DeployRequestsConsumer(EventProcessing processing, DeploymentRunner runner, DeploymentLanes lanes) {
         this.processing = processing;
         this.runner = runner;
+        this.lanes = lanes;
     }
 
+    /** @return completes when the next record may be taken: at once, unless too many wait in the lanes */
     @Incoming("deploy-requests")
-    @Blocking
-    public void consume(ConsumerRecord<String, String> record) {
+    @SuppressWarnings("unchecked")
+    public CompletionStage<Void> consume(Message<String> message) {
+        ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("deploy-requests carries Kafka records only"));
+        return lanes.submit(record.key(), () -> {
+            try {
+                process(record);
+            } catch (RuntimeException e) {
+                // the process is stopping in the middle of a retry: the record is delivered again after the restart
+                message.nack(e);
+                return;
+            }
+            message.ack();
+        });
+    }
+
+    private void process(ConsumerRecord<String, String> record) {
         processing.process(CONSUMER, record, event -> {
             if (event instanceof DeploymentRequested request) {
                 if (request.eventId() == null || request.deploymentId() == null || request.repository() == null

@@ -17,19 +17,17 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Every {@code trunkline.deploy.recovery-interval}, takes over the runs in progress whose lease
  * expired because their worker stopped (process killed, machine lost), as {@link LeaseTakeover}
- * decides: a run with an idempotent target is leased to this instance and called again (on a
- * thread of its own, so recovery goes on); any other ends FAILED with
+ * decides: a run with an idempotent target is leased to this instance and called again (in its
+ * environment's lane of {@link DeploymentLanes}, so recovery goes on and the environment's
+ * deployments still run one at a time); any other ends FAILED with
  * {@value LeaseTakeover#STOPPED_DURING_THE_CALL} and its state goes through the outbox, so that
  * promotion-service frees the environment. Rows are locked with {@code FOR UPDATE SKIP LOCKED}:
  * several instances recover side by side without taking the same run twice. Passes run on a thread
@@ -40,7 +38,6 @@ public class LeaseRecovery {
 
     private static final Logger LOG = Logger.getLogger(LeaseRecovery.class);
     private static final int BATCH_SIZE = 50;
-    private static final int RESUMING_THREADS = 2;
 
     private final DeploymentRuns runs;
     private final Outbox outbox;
@@ -49,21 +46,16 @@ public class LeaseRecovery {
     private final DeploymentRunner runner;
     private final DeployConfig config;
     private final MeterRegistry meters;
+    private final DeploymentLanes lanes;
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deploy-lease-recovery");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService resuming = Executors.newFixedThreadPool(RESUMING_THREADS, runnable -> {
-        Thread thread = new Thread(runnable, "deploy-resume-" + threads.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
     private volatile boolean failing;
 
     public LeaseRecovery(DeploymentRuns runs, Outbox outbox, ActiveRuns active, InstanceId instance,
-            DeploymentRunner runner, DeployConfig config, MeterRegistry meters) {
+            DeploymentRunner runner, DeployConfig config, MeterRegistry meters, DeploymentLanes lanes) {
         this.runs = runs;
         this.outbox = outbox;
         this.active = active;
@@ -71,6 +63,7 @@ public class LeaseRecovery {
         this.runner = runner;
         this.config = config;
         this.meters = meters;
+        this.lanes = lanes;
     }
 
     void start(@Observes StartupEvent event) {
@@ -88,7 +81,7 @@ public class LeaseRecovery {
     }
 
     void recover() {
-        if (resuming.isShutdown()) {
+        if (schedule.isShutdown()) {
             return;
         }
         long confirmedAt = System.nanoTime();
@@ -106,12 +99,8 @@ public class LeaseRecovery {
         failing = false;
         for (DeploymentRequested request : resumed) {
             active.started(request.deploymentId(), confirmedAt);
-            try {
-                resuming.execute(() -> runner.resume(request));
-            } catch (RejectedExecutionException e) {
-                // stopping: the lease expires again and an instance that runs takes the run over
-                active.ended(request.deploymentId());
-            }
+            // when stopping, the lane runs nothing more: the lease expires again and an instance that runs takes over
+            lanes.submit(request.partitionKey(), () -> runner.resume(request));
         }
     }
 
@@ -177,7 +166,5 @@ public class LeaseRecovery {
 
     void stop(@Observes ShutdownEvent event) {
         schedule.shutdownNow();
-        // interrupts resumed calls: their runs are left to the lease, for an instance that runs
-        resuming.shutdownNow();
     }
 }

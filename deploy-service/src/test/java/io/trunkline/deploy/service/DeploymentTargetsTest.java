@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.trunkline.deploy.client.HttpTargetClient;
@@ -32,47 +33,11 @@ class DeploymentTargetsTest {
     private static final String TOKEN = "tok-9f8e7d6c5b4a";
 
     private final DeploymentTargets targets = new DeploymentTargets(
-            new HttpTargetClient(new DeployConfig() {
-                @Override
-                public Duration attemptTimeout() {
-                    return Duration.ofSeconds(1);
-                }
-
-                @Override
-                public Duration retryFor() {
-                    return Duration.ofSeconds(1);
-                }
-
-                @Override
-                public Duration initialBackoff() {
-                    return Duration.ofMillis(10);
-                }
-
-                @Override
-                public Duration maxBackoff() {
-                    return Duration.ofMillis(20);
-                }
-
-                @Override
-                public Duration leaseTtl() {
-                    return Duration.ofSeconds(30);
-                }
-
-                @Override
-                public Duration leaseRenewInterval() {
-                    return Duration.ofSeconds(10);
-                }
-
-                @Override
-                public Duration recoveryInterval() {
-                    return Duration.ofSeconds(10);
-                }
-
-                @Override
-                public CircuitBreaker circuitBreaker() {
-                    return null;
-                }
-            }, null, Optional.empty()),
+            new HttpTargetClient(new SmallRyeConfigBuilder().withMapping(DeployConfig.class)
+                    .withConverter(Duration.class, 100, new DurationConverter())
+                    .withSources(new PropertiesConfigSource(Map.of("trunkline.deploy.attempt-timeout", "1s",
+                            "trunkline.deploy.retry-for", "1s"), "test", 500))
+                    .build().getConfigMapping(DeployConfig.class), null, Optional.empty()),
             new CredentialResolver(new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build()));
 

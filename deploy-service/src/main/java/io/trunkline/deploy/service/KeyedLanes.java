@@ -1,0 +1,137 @@
+package io.trunkline.deploy.service;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs tasks one at a time per key, in the order they were submitted, and tasks of different keys
+ * side by side on at most {@code parallelism} threads. A key's lane hands its next task to the pool
+ * only when the one before it has finished, so a slow key holds one thread and never another key's
+ * turn. {@link #submit} returns when there is room: at most {@code capacity} tasks wait or run at
+ * once, which is how the caller (a Kafka consumer) is held back instead of filling memory.
+ */
+public final class KeyedLanes implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(KeyedLanes.class);
+
+    private final ExecutorService threads;
+    private final int capacity;
+    private final Map<String, Deque<Runnable>> lanes = new HashMap<>();
+    private final Deque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
+    private int pending;
+
+    /**
+     * @param parallelism how many tasks run at once, each of a different key
+     * @param capacity how many tasks may wait or run before {@link #submit} makes its caller wait
+     */
+    public KeyedLanes(int parallelism, int capacity, String threadName) {
+        if (parallelism < 1 || capacity < parallelism) {
+            throw new IllegalArgumentException("parallelism must be at least 1 and capacity at least parallelism");
+        }
+        this.capacity = capacity;
+        AtomicInteger count = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, threadName + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Queues {@code task} behind every task submitted before it under {@code key}.
+     *
+     * @return completes once fewer than {@code capacity} tasks are waiting or running, this one included
+     */
+    public CompletionStage<Void> submit(String key, Runnable task) {
+        boolean start;
+        CompletableFuture<Void> room;
+        synchronized (this) {
+            pending++;
+            Deque<Runnable> lane = lanes.get(key);
+            start = lane == null;
+            if (start) {
+                lane = new ArrayDeque<>();
+                lanes.put(key, lane);
+            }
+            lane.add(task);
+            if (pending < capacity) {
+                room = CompletableFuture.completedFuture(null);
+            } else {
+                room = new CompletableFuture<>();
+                waitingForRoom.add(room);
+            }
+        }
+        if (start) {
+            schedule(key);
+        }
+        return room;
+    }
+
+    /** How many tasks are waiting or running. */
+    public synchronized int pending() {
+        return pending;
+    }
+
+    private void schedule(String key) {
+        try {
+            threads.execute(() -> runNext(key));
+        } catch (RejectedExecutionException e) {
+            // closing: the tasks left are not run; their records are delivered again after the restart
+            synchronized (this) {
+                Deque<Runnable> dropped = lanes.remove(key);
+                pending -= dropped == null ? 0 : dropped.size();
+            }
+        }
+    }
+
+    private void runNext(String key) {
+        Runnable task;
+        synchronized (this) {
+            task = lanes.get(key).peek();
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Task of lane %s failed", key);
+        } finally {
+            boolean more;
+            List<CompletableFuture<Void>> freed;
+            synchronized (this) {
+                Deque<Runnable> lane = lanes.get(key);
+                lane.poll();
+                more = !lane.isEmpty();
+                if (!more) {
+                    lanes.remove(key);
+                }
+                pending--;
+                freed = pending < capacity && !waitingForRoom.isEmpty() ? List.of(waitingForRoom.poll()) : List.of();
+            }
+            freed.forEach(room -> room.complete(null));
+            if (more) {
+                schedule(key);
+            }
+        }
+    }
+
+    /** Interrupts the running tasks and runs no other; waits a little for them to stop. */
+    @Override
+    public void close() {
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

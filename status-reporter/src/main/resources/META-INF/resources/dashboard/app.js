@@ -132,8 +132,14 @@ function environmentCard(environment) {
     shown && shown.environmentUrl ? el('p', {}, el('a', { href: shown.environmentUrl, rel: 'noopener' }, shown.environmentUrl)) : null,
     environment.pending.length ? el('ul', {}, environment.pending.map((deployment) => el('li', {},
       badge(deployment.state), ' ', el('a', { href: `/deployments/${deployment.id}` }, el('code', {}, shortCommit(deployment.commit))),
-      deployment.reason ? ` — ${deployment.reason}` : '', actionsFor(deployment)))) : null);
+      deployment.reason ? ` — ${deployment.reason}` : '', actionsFor(deployment)))) : null,
+    held(environment) ? el('div', { class: 'actions' }, el('button', { type: 'button', 'data-action': 'release',
+      onclick: () => command('Release', `${repoPath(environment.latest)}/release`) },
+    'Release hold ', el('span', { class: 'visually-hidden' }, environment.name))) : null);
 }
+
+// a rollback holds the environment: later deployments wait with a reason that says so
+const held = (environment) => environment.pending.some((deployment) => /\bheld\b|\bhold\b/i.test(deployment.reason || ''));
 
 function refreshEnvironmentsSoon() {
   clearTimeout(state.environmentsTimer);

@@ -6,6 +6,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -54,7 +55,8 @@ public class BitbucketClient {
         });
     }
 
-    /** Posts a new comment on a Cloud pull request; returns its id. */
+    /** Posts a new comment on a Cloud pull request; returns its id. Never repeated here: a lost answer may mean it exists. */
+    @Retry(maxRetries = 0)
     public long cloudCreateComment(String workspace, String slug, long pullRequest, String markdown) {
         return call("a comment on " + workspace + "/" + slug + "#" + pullRequest,
                 () -> cloud.createComment(workspace, slug, pullRequest, BitbucketCloudApi.Comment.of(markdown)).id());
@@ -65,7 +67,31 @@ public class BitbucketClient {
                 cloud.updateComment(workspace, slug, pullRequest, commentId, BitbucketCloudApi.Comment.of(markdown)));
     }
 
-    /** Posts a new comment on a Data Center pull request; returns its id and version. */
+    /** The id of the newest comment on a Cloud pull request whose text contains {@code marker}, if any. */
+    public Optional<Long> cloudFindComment(String workspace, String slug, long pullRequest, String marker) {
+        BitbucketCloudApi.CommentPage page = call("the comments of " + workspace + "/" + slug + "#" + pullRequest,
+                () -> cloud.findComments(workspace, slug, pullRequest,
+                        "content.raw ~ \"" + marker + "\"", "-created_on", 100));
+        return page == null || page.values() == null ? Optional.empty() : page.values().stream()
+                .filter(comment -> comment.content() != null && comment.content().raw() != null
+                        && comment.content().raw().contains(marker))
+                .map(BitbucketCloudApi.Comment::id).findFirst();
+    }
+
+    /** The newest comment on a Data Center pull request whose text contains {@code marker}, if any. */
+    public Optional<PostedComment> dataCenterFindComment(String project, String slug, long pullRequest, String marker) {
+        BitbucketDataCenterApi.ActivityPage page = call("the activities of " + project + "/" + slug + "#" + pullRequest,
+                () -> dataCenterClient.get().activities(project, slug, pullRequest, 100));
+        return page == null || page.values() == null ? Optional.empty() : page.values().stream()
+                .filter(activity -> "COMMENTED".equals(activity.action()) && activity.comment() != null
+                        && activity.comment().text() != null && activity.comment().text().contains(marker))
+                .map(activity -> new PostedComment(activity.comment().id(),
+                        activity.comment().version() == null ? 0 : activity.comment().version()))
+                .findFirst();
+    }
+
+    /** Posts a new comment on a Data Center pull request; returns its id and version. Never repeated here. */
+    @Retry(maxRetries = 0)
     public PostedComment dataCenterCreateComment(String project, String slug, long pullRequest, String text) {
         BitbucketDataCenterApi.Comment created = call("a comment on " + project + "/" + slug + "#" + pullRequest,
                 () -> dataCenterClient.get().createComment(project, slug, pullRequest, new BitbucketDataCenterApi.Comment(null, null, text)));

@@ -3,11 +3,13 @@ package io.trunkline.status.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -31,10 +33,21 @@ interface BitbucketCloudApi {
     Comment createComment(@PathParam("workspace") String workspace, @PathParam("slug") String slug,
             @PathParam("pullRequest") long pullRequest, Comment comment);
 
+    /** The pull request's comments, newest first, whose text contains {@code marker}. */
+    @GET
+    @Path("/pullrequests/{pullRequest}/comments")
+    CommentPage findComments(@PathParam("workspace") String workspace, @PathParam("slug") String slug,
+            @PathParam("pullRequest") long pullRequest, @QueryParam("q") String query, @QueryParam("sort") String sort,
+            @QueryParam("pagelen") int pageLength);
+
     @PUT
     @Path("/pullrequests/{pullRequest}/comments/{commentId}")
     Comment updateComment(@PathParam("workspace") String workspace, @PathParam("slug") String slug,
             @PathParam("pullRequest") long pullRequest, @PathParam("commentId") long commentId, Comment comment);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CommentPage(java.util.List<Comment> values) {
+    }
 
     /** A pull-request comment: {@code {"content": {"raw": "..."}}}; Bitbucket answers with its id. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -36,6 +37,20 @@ interface BitbucketDataCenterApi {
     @Path("/pull-requests/{pullRequest}/comments/{commentId}")
     Comment getComment(@PathParam("project") String project, @PathParam("slug") String slug,
             @PathParam("pullRequest") long pullRequest, @PathParam("commentId") long commentId);
+
+    /** The pull request's activities, newest first; a general comment is a {@code COMMENTED} activity. */
+    @GET
+    @Path("/pull-requests/{pullRequest}/activities")
+    ActivityPage activities(@PathParam("project") String project, @PathParam("slug") String slug,
+            @PathParam("pullRequest") long pullRequest, @QueryParam("limit") int limit);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ActivityPage(java.util.List<Activity> values) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Activity(String action, Comment comment) {
+    }
 
     /** Edits the comment; {@code version} must be the comment's current one, or the server answers 409. */
     @PUT

@@ -14,9 +14,11 @@ public class BitbucketUpdates {
 
     private final BitbucketClient bitbucket;
     private final ObjectMapper json;
+    private final PullRequestComments comments;
 
-    public BitbucketUpdates(BitbucketClient bitbucket, ObjectMapper json) {
+    public BitbucketUpdates(BitbucketClient bitbucket, ObjectMapper json, PullRequestComments comments) {
         this.bitbucket = bitbucket;
+        this.comments = comments;
         this.json = json;
     }
 
@@ -30,6 +32,7 @@ public class BitbucketUpdates {
     public void post(BitbucketDelivery delivery) {
         switch (delivery.kind) {
             case BitbucketDelivery.COMMIT_STATUS -> postStatus(delivery);
+            case BitbucketDelivery.PULL_REQUEST_COMMENT -> comments.post(delivery);
             default -> throw new IllegalStateException("unknown delivery kind " + delivery.kind);
         }
     }

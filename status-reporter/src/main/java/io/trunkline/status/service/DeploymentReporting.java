@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Reports one deployment state: records it in the read model and queues the matching commit status
- * for Bitbucket, in one transaction that involves no call to Bitbucket. Once it commits, the
+ * (and, for a pull request's preview, the pull request's comment) for Bitbucket, in one transaction that involves no call to Bitbucket. Once it commits, the
  * {@link DeliveryWorker} posts the status; a Bitbucket outage, rate limit or refusal never rolls the
  * recorded state back.
  */
@@ -81,6 +81,11 @@ public class DeploymentReporting {
         CommitStatus status = CommitStatuses.of(event, deployment.refName, config.dashboardUrl());
         queue.enqueue(BitbucketDelivery.COMMIT_STATUS, statusTarget(deployment, status.key()), deployment, null,
                 write(status));
+        if (deployment.pullRequestId != null) {
+            queue.enqueue(BitbucketDelivery.PULL_REQUEST_COMMENT, commentTarget(deployment), deployment,
+                    deployment.pullRequestId,
+                    write(new PullRequestComments.CommentPayload(PreviewComments.text(deployment, config.dashboardUrl()))));
+        }
         deliverAfterCommit();
         return Outcome.QUEUED;
     }
@@ -93,6 +98,12 @@ public class DeploymentReporting {
     static String statusTarget(Deployment deployment, String key) {
         return "status:" + deployment.provider.id() + ":" + deployment.workspace + "/" + deployment.slug + "@"
                 + deployment.commit + "#" + key;
+    }
+
+    /** What Bitbucket shows the preview comment of: the pull request. */
+    static String commentTarget(Deployment deployment) {
+        return "comment:" + deployment.provider.id() + ":" + deployment.workspace + "/" + deployment.slug + "#"
+                + deployment.pullRequestId;
     }
 
     private String write(Object payload) {

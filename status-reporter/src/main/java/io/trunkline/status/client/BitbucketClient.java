@@ -34,9 +34,13 @@ public class BitbucketClient {
     // created on first use: without TRUNKLINE_BITBUCKET_SERVER_URL it is never used, and could not be created
     private final Instance<BitbucketDataCenterApi> dataCenterClient;
 
-    public BitbucketClient(@RestClient BitbucketCloudApi cloud, @RestClient Instance<BitbucketDataCenterApi> dataCenter) {
+    private final BitbucketOAuth oauth;
+
+    public BitbucketClient(@RestClient BitbucketCloudApi cloud, @RestClient Instance<BitbucketDataCenterApi> dataCenter,
+            BitbucketOAuth oauth) {
         this.cloud = cloud;
         this.dataCenterClient = dataCenter;
+        this.oauth = oauth;
     }
 
     /** Creates or replaces the build status {@code status.key()} on a Cloud commit. */
@@ -114,7 +118,7 @@ public class BitbucketClient {
         return updated.version() == null ? version + 1 : updated.version();
     }
 
-    private static <T> T call(String what, Supplier<T> request) {
+    private <T> T call(String what, Supplier<T> request) {
         try {
             return request.get();
         } catch (WebApplicationException e) {
@@ -126,6 +130,9 @@ public class BitbucketClient {
             }
             if (code >= 500 || code == 408) {
                 throw new BitbucketUnavailableException(message, e);
+            }
+            if (code == 401) {
+                oauth.invalidate(); // an OAuth token revoked early: the next update asks for a new one
             }
             throw new BitbucketRejectedException(code, message);
         } catch (ProcessingException e) {

@@ -35,8 +35,24 @@ public interface StatusReporterConfig {
         /** Base URL of a Bitbucket Data Center server; without it, Data Center deployments get no status or comment. */
         Optional<String> serverUrl();
 
-        /** Bearer token for the Bitbucket API (sent as Authorization header, never logged); none sends no header. */
+        /** Bearer token for the Bitbucket API (sent as Authorization header, never logged); takes precedence over {@link #oauth()}. */
         Optional<String> token();
+
+        /** An OAuth consumer whose client-credentials tokens authenticate the calls where no token is set. */
+        OAuth oauth();
+    }
+
+    interface OAuth {
+
+        /** The OAuth consumer's key; without it (and a token) requests go unauthenticated. */
+        Optional<String> clientId();
+
+        /** The OAuth consumer's secret; never logged. */
+        Optional<String> clientSecret();
+
+        /** Where client-credentials tokens are obtained (Bitbucket Cloud's, or a Data Center server's). */
+        @WithDefault("https://bitbucket.org/site/oauth2/access_token")
+        String tokenUrl();
     }
 
     interface Delivery {

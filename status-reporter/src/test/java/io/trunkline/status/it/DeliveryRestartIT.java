@@ -37,13 +37,15 @@ import org.junit.jupiter.api.Test;
  * them. While Bitbucket is down, states are recorded and their statuses queue up; one instance is
  * killed (SIGKILL) with updates pending; once Bitbucket is back the survivor posts every commit's final
  * status, the killed instance restarts without posting anything twice, and with both running each
- * status is posted by one of them only.
+ * status is posted by one of them only. The instances authenticate as an OAuth consumer (client credentials).
  */
 class DeliveryRestartIT {
 
     private static final String DATABASE = "status_reporter_restart";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN_PATH = "/site/oauth2/access_token";
+    private static final String ACCESS_TOKEN = "oauth-access-token-for-the-restart-test";
     private static final RepositoryRef REPOSITORY = new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "restart");
 
     private static WireMockServer bitbucket;
@@ -54,6 +56,11 @@ class DeliveryRestartIT {
     static void start() {
         bitbucket = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         bitbucket.start();
+        // Bitbucket Cloud's token endpoint, as it answers an OAuth consumer's client-credentials grant
+        bitbucket.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\": \"" + ACCESS_TOKEN + "\", \"scopes\": \"repository:write pullrequest:write\", "
+                        + "\"expires_in\": 7200, \"refresh_token\": \"unused\", \"token_type\": \"bearer\"}")));
         kafka = DeploymentEvents.kafka();
     }
 
@@ -116,6 +123,15 @@ class DeliveryRestartIT {
         for (DeploymentEvents deployment : up) {
             assertThat(accepted(deployment)).as("no update posted by both instances").doesNotHaveDuplicates();
         }
+        // authenticated as the OAuth consumer, with a token obtained once per instance and kept
+        assertThat(bitbucket.findAll(postRequestedFor(urlPathMatching("/2.0/repositories/acme/restart/.*"))))
+                .allSatisfy(request -> assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN));
+        List<LoggedRequest> tokenRequests = bitbucket.findAll(postRequestedFor(urlEqualTo(TOKEN_PATH)));
+        assertThat(tokenRequests).hasSizeBetween(1, 3).allSatisfy(request -> {
+            assertThat(request.getBodyAsString()).contains("grant_type=client_credentials");
+            assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("trunkline-consumer:consumer-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        });
         assertThat(second.tail()).doesNotContain("ERROR");
         assertThat(restarted.tail()).doesNotContain("ERROR");
     }
@@ -123,7 +139,9 @@ class DeliveryRestartIT {
     private static StatusReporterProcess instance(String name) {
         StatusReporterProcess instance = StatusReporterProcess.start(name, DATABASE, Map.of(
                 "TRUNKLINE_BITBUCKET_API_URL", bitbucket.baseUrl() + "/2.0",
-                "TRUNKLINE_BITBUCKET_TOKEN", "restart-token",
+                "TRUNKLINE_BITBUCKET_OAUTH_CLIENT_ID", "trunkline-consumer",
+                "TRUNKLINE_BITBUCKET_OAUTH_CLIENT_SECRET", "consumer-secret",
+                "TRUNKLINE_BITBUCKET_OAUTH_TOKEN_URL", bitbucket.baseUrl() + TOKEN_PATH,
                 "TRUNKLINE_DELIVERY_INITIAL_BACKOFF", "200ms",
                 "TRUNKLINE_DELIVERY_MAX_BACKOFF", "1s",
                 "TRUNKLINE_DELIVERY_POLL_INTERVAL", "1s",

@@ -81,6 +81,23 @@ public sealed interface AttemptResult {
         }
     }
 
+    /**
+     * The target refused the credential (401) and the credential was renewed (a new OAuth2 token):
+     * nothing was deployed, and one more call with the new credential is worth making.
+     */
+    record CredentialRefused(int status) implements AttemptResult {
+
+        @Override
+        public Verdict verdict() {
+            return Verdict.NOT_DEPLOYED;
+        }
+
+        @Override
+        public boolean isCall() {
+            return true;
+        }
+    }
+
     /** No answer came back, or no request was made. */
     record Failed(Kind kind, String detail) implements AttemptResult {
 
@@ -91,7 +108,7 @@ public sealed interface AttemptResult {
 
         @Override
         public boolean isCall() {
-            return kind != Kind.CIRCUIT_OPEN && kind != Kind.BLOCKED;
+            return kind != Kind.CIRCUIT_OPEN && kind != Kind.BLOCKED && kind != Kind.CREDENTIAL;
         }
     }
 
@@ -107,7 +124,9 @@ public sealed interface AttemptResult {
         /** The target host failed too often lately: its circuit breaker is open and no request was made. */
         CIRCUIT_OPEN(Verdict.NOT_DEPLOYED),
         /** The request may not be made at all (the address guard refused it); the detail says why. */
-        BLOCKED(Verdict.REFUSED);
+        BLOCKED(Verdict.REFUSED),
+        /** No secret could be had for the credential now (its token endpoint failed); the detail says which. */
+        CREDENTIAL(Verdict.NOT_DEPLOYED);
 
         private final Verdict verdict;
 

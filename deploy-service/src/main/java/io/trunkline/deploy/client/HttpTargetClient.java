@@ -66,18 +66,47 @@ public class HttpTargetClient {
             return new CallOutcome(false, e.getMessage(), 0);
         }
         URI uri = target.uri();
+        boolean[] renewed = {false};
         CallRetries.Result result = retries.call(uri.getHost() + ":" + port(uri), "Deployment " + deploymentId, rules,
-                () -> attempt(request, target));
+                () -> attempt(request, target, renewed));
         return outcome(result, uri.getHost(), rules.notAfter());
     }
 
-    private AttemptResult attempt(HttpRequest request, HttpTargetRequest target) {
+    /**
+     * One call, with the credential's current secret. A 401 to a credential that can be renewed (an
+     * OAuth2 token) renews it once per deployment, and the call is made again with the new one.
+     */
+    private AttemptResult attempt(HttpRequest request, HttpTargetRequest target, boolean[] renewed) {
         try {
             Optional<String> refusal = guard.refusal(target.uri().getHost());
             if (refusal.isPresent()) {
                 return new AttemptResult.Failed(AttemptResult.Kind.BLOCKED, refusal.get());
             }
-            return send(request, target);
+            TargetCredential credential = target.credential();
+            if (credential == null) {
+                return send(request, target);
+            }
+            String secret;
+            try {
+                secret = credential.secret();
+            } catch (CredentialUnavailableException e) {
+                return new AttemptResult.Failed(AttemptResult.Kind.CREDENTIAL, e.getMessage());
+            }
+            HttpRequest authorized;
+            try {
+                authorized = HttpRequest.newBuilder(request, (name, value) -> true)
+                        .setHeader("Authorization", "Bearer " + secret).build();
+            } catch (IllegalArgumentException e) {
+                return new AttemptResult.Failed(AttemptResult.Kind.BLOCKED,
+                        "the secret of " + credential + " is not a valid header value");
+            }
+            AttemptResult result = send(authorized, target);
+            if (result instanceof AttemptResult.Answered answered && answered.status() == 401 && !renewed[0]
+                    && credential.renew(secret)) {
+                renewed[0] = true;
+                return new AttemptResult.CredentialRefused(answered.status());
+            }
+            return result;
         } catch (UnknownHostException e) {
             return new AttemptResult.Failed(AttemptResult.Kind.CONNECT, "unresolved");
         } catch (InterruptedException e) {
@@ -162,13 +191,6 @@ public class HttpTargetClient {
         if (target.idempotencyKey() != null && !idempotencyKey) {
             builder.header("Idempotency-Key", target.idempotencyKey());
         }
-        if (target.bearerToken() != null) {
-            try {
-                builder.setHeader("Authorization", "Bearer " + target.bearerToken());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("the target's credential is not a valid header value");
-            }
-        }
         String method = target.method() == null || target.method().isBlank()
                 ? "POST" : target.method().trim().toUpperCase(Locale.ROOT);
         HttpRequest.BodyPublisher body = target.body() == null
@@ -198,6 +220,9 @@ public class HttpTargetClient {
                     ? "target answered " + status + " (retry after " + CallRetries.human(answered.retryAfter()) + ")"
                     : "target answered " + status;
         }
+        if (result instanceof AttemptResult.CredentialRefused refused) {
+            return "target answered " + refused.status() + " to a credential just renewed";
+        }
         if (result instanceof AttemptResult.Unsuccessful unsuccessful) {
             return "target answered " + unsuccessful.status() + " but its answer says the deployment failed: "
                     + unsuccessful.detail();
@@ -212,7 +237,7 @@ public class HttpTargetClient {
             case BROKEN -> "connection to target host " + host + " broke before it answered: " + failed.detail();
             case CIRCUIT_OPEN -> "calls to target host " + host
                     + " are paused after too many recent failures (circuit breaker open)";
-            case BLOCKED -> failed.detail();
+            case BLOCKED, CREDENTIAL -> failed.detail();
         };
     }
 

@@ -50,6 +50,13 @@ public interface DeployConfig {
     @WithDefault("1000")
     int maxPending();
 
+    /**
+     * How long before it expires an {@code oidc:} credential's access token is replaced; a token the
+     * provider gives for less time than this is replaced at each call.
+     */
+    @WithDefault("30s")
+    Duration oidcRefreshAhead();
+
     /** When calls to one target host stop for a while because too many of them failed lately. */
     CircuitBreaker circuitBreaker();
 

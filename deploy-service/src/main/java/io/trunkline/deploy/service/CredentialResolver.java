@@ -1,5 +1,7 @@
 package io.trunkline.deploy.service;
 
+import io.trunkline.deploy.client.OidcTokens;
+import io.trunkline.deploy.client.TargetCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,9 @@ import org.eclipse.microprofile.config.Config;
  *   <li>{@code env:NAME}: the MicroProfile Config value {@code NAME}, that is the environment
  *       variable (or a system property, or a test's configuration);</li>
  *   <li>{@code file:/path}: the file's content, surrounding whitespace trimmed;</li>
- *   <li>{@code oidc:NAME}: not supported yet.</li>
+ *   <li>{@code oidc:NAME}: an access token of the OAuth2 client-credentials client {@code NAME}
+ *       configured with quarkus-oidc-client ({@code quarkus.oidc-client.NAME.*}), taken at each call
+ *       ({@link OidcTokens}).</li>
  * </ul>
  * Failure reasons name the reference, never a value; a reference of no known kind is not repeated
  * at all, since it may be a secret pasted where its reference belongs.
@@ -26,24 +30,34 @@ public class CredentialResolver {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Config config;
+    private final OidcTokens oidc;
 
-    public CredentialResolver(Config config) {
+    public CredentialResolver(Config config, OidcTokens oidc) {
         this.config = config;
+        this.oidc = oidc;
     }
 
-    /** @throws DeploymentFailedException when the reference cannot be resolved to a non-empty secret */
-    public String resolve(String reference) {
+    /**
+     * @throws DeploymentFailedException when the reference cannot be resolved: an unset variable, an
+     *                                   unreadable or empty file, an OIDC client that is not configured
+     */
+    public TargetCredential resolve(String reference) {
         if (reference == null || reference.isBlank()) {
             throw new DeploymentFailedException("the target's credential reference is missing");
         }
         if (reference.startsWith("env:")) {
-            return fromConfig(reference, reference.substring("env:".length()));
+            return TargetCredential.fixed(reference, fromConfig(reference, reference.substring("env:".length())));
         }
         if (reference.startsWith("file:")) {
-            return fromFile(reference, reference.substring("file:".length()));
+            return TargetCredential.fixed(reference, fromFile(reference, reference.substring("file:".length())));
         }
         if (reference.startsWith("oidc:")) {
-            throw new DeploymentFailedException("oidc credentials are not supported yet");
+            String name = reference.substring("oidc:".length());
+            if (name.isBlank() || oidc == null || !oidc.configured(name)) {
+                throw new DeploymentFailedException("credential " + reference
+                        + " names no OIDC client configured on deploy-service (quarkus.oidc-client." + name + ".*)");
+            }
+            return oidc.credential(name);
         }
         throw new DeploymentFailedException(
                 "the target's credential is not a reference: use env:NAME, file:/path or oidc:NAME");

@@ -4,6 +4,7 @@ import io.trunkline.deploy.client.CallOutcome;
 import io.trunkline.deploy.client.CallRules;
 import io.trunkline.deploy.client.HttpTargetClient;
 import io.trunkline.deploy.client.HttpTargetRequest;
+import io.trunkline.deploy.client.TargetCredential;
 import io.trunkline.events.CredentialRef;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
@@ -84,11 +85,11 @@ public class DeploymentTargets {
             }
         }
         String body = templates.expandBody(target.body(), contentType, "target body");
-        return new HttpTargetRequest(target.method(), uri, headers, body, bearerToken(target.auth()),
+        return new HttpTargetRequest(target.method(), uri, headers, body, credential(target.auth()),
                 request.deploymentId() == null ? null : request.deploymentId().toString(), target.success());
     }
 
-    private String bearerToken(CredentialRef auth) {
+    private TargetCredential credential(CredentialRef auth) {
         if (auth == null) {
             return null;
         }

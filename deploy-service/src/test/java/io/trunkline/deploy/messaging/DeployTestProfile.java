@@ -2,6 +2,8 @@ package io.trunkline.deploy.messaging;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +22,23 @@ public class DeployTestProfile implements QuarkusTestProfile {
     static final Duration RETRY_FOR = Duration.ofSeconds(6);
     static final Duration LEASE_TTL = Duration.ofMillis(1500);
 
+    /** OAuth2 client-credentials clients, one per test so that cached tokens never cross tests. */
+    static final String CACHING_IDP = "caching-idp";
+    static final String ROTATING_IDP = "rotating-idp";
+    static final String IDP_CLIENT_SECRET = "idp-secret-3Fq9Zr";
+
+    /** The properties the WireMock server's base URL goes to. */
+    static final String WIREMOCK_URL_PROPERTIES = "quarkus.oidc-client.caching-idp.auth-server-url,"
+            + "quarkus.oidc-client.rotating-idp.auth-server-url";
+
+    /** Where the token endpoint of an OIDC client of this profile is on the WireMock server. */
+    static String tokenPath(String client) {
+        return "/oidc/" + client + "/token";
+    }
+
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.ofEntries(
+        Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("DEPLOY_TEST_TOKEN", TOKEN),
                 Map.entry("trunkline.target.allowed-hosts", "127.0.0.1"),
                 Map.entry("trunkline.deploy.attempt-timeout", ATTEMPT_TIMEOUT.toMillis() + "ms"),
@@ -35,6 +51,14 @@ public class DeployTestProfile implements QuarkusTestProfile {
                 // every test calls the same WireMock host: its breaker must not open on the failures some provoke
                 Map.entry("trunkline.deploy.circuit-breaker.request-volume-threshold", "100000"),
                 // outcome recording waits out a database outage no longer than this after it ends
-                Map.entry("trunkline.consumer.max-backoff", "500ms"));
+                Map.entry("trunkline.consumer.max-backoff", "500ms")));
+        for (String client : List.of(CACHING_IDP, ROTATING_IDP)) {
+            String prefix = "quarkus.oidc-client." + client + ".";
+            config.put(prefix + "discovery-enabled", "false");
+            config.put(prefix + "token-path", tokenPath(client));
+            config.put(prefix + "client-id", "deploy-service");
+            config.put(prefix + "credentials.secret", IDP_CLIENT_SECRET);
+        }
+        return config;
     }
 }

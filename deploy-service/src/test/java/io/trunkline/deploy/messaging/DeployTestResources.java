@@ -11,11 +11,15 @@ import java.lang.annotation.Target;
 
 /**
  * The servers every deploy-service {@code @QuarkusTest} shares (one application boot): the real
- * broker and database, and a WireMock deploy target injected with {@code @InjectWireMock("target")}.
+ * broker and database, and one WireMock server injected with {@code @InjectWireMock("target")} that stands
+ * for every HTTP system deploy-service calls: the deploy targets and the OIDC token endpoints, each
+ * test under paths of its own.
  */
 @QuarkusTestResource(value = KafkaAndPostgresTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "deploy_service"))
-@QuarkusTestResource(value = WireMockTestResource.class, initArgs = @ResourceArg(name = "name", value = "target"))
+@QuarkusTestResource(value = WireMockTestResource.class, initArgs = {
+        @ResourceArg(name = "name", value = "target"),
+        @ResourceArg(name = "urlProperties", value = DeployTestProfile.WIREMOCK_URL_PROPERTIES)})
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @interface DeployTestResources {

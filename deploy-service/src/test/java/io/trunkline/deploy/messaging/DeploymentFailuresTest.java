@@ -225,7 +225,8 @@ class DeploymentFailuresTest {
         }
 
         assertThat(awaitFinalState(pipeline).reason()).isEqualTo("target type bitbucket-pipeline is not supported yet");
-        assertThat(awaitFinalState(oidc).reason()).isEqualTo("oidc credentials are not supported yet");
+        assertThat(awaitFinalState(oidc).reason()).isEqualTo("credential oidc:appsmith names no OIDC client configured"
+                + " on deploy-service (quarkus.oidc-client.appsmith.*)");
         assertThat(awaitFinalState(unknownPlaceholder).reason()).startsWith("unknown placeholder {stage} in target url");
     }
 }

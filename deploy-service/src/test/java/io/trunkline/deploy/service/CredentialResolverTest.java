@@ -18,14 +18,15 @@ class CredentialResolverTest {
 
     private final CredentialResolver resolver = new CredentialResolver(new SmallRyeConfigBuilder()
             .withSources(new PropertiesConfigSource(Map.of("APPSMITH_TOKEN", SECRET, "BLANK_TOKEN", "  "), "test", 500))
-            .build());
+            .build(), null);
 
     @TempDir
     Path dir;
 
     @Test
     void envReferenceReadsTheConfiguredValue() {
-        assertThat(resolver.resolve("env:APPSMITH_TOKEN")).isEqualTo(SECRET);
+        assertThat(resolver.resolve("env:APPSMITH_TOKEN").secret()).isEqualTo(SECRET);
+        assertThat(resolver.resolve("env:APPSMITH_TOKEN").toString()).isEqualTo("credential env:APPSMITH_TOKEN");
     }
 
     @Test
@@ -49,7 +50,7 @@ class CredentialResolverTest {
         Path file = dir.resolve("token");
         Files.writeString(file, "  " + SECRET + "\n");
 
-        assertThat(resolver.resolve("file:" + file)).isEqualTo(SECRET);
+        assertThat(resolver.resolve("file:" + file).secret()).isEqualTo(SECRET);
     }
 
     @Test
@@ -65,10 +66,11 @@ class CredentialResolverTest {
     }
 
     @Test
-    void oidcIsNotSupportedYet() {
+    void oidcReferenceToAClientThatIsNotConfiguredFailsNamingIt() {
         assertThatThrownBy(() -> resolver.resolve("oidc:appsmith"))
                 .isInstanceOf(DeploymentFailedException.class)
-                .hasMessage("oidc credentials are not supported yet");
+                .hasMessage("credential oidc:appsmith names no OIDC client configured on deploy-service"
+                        + " (quarkus.oidc-client.appsmith.*)");
     }
 
     @Test

@@ -39,7 +39,7 @@ class DeploymentTargetsTest {
                             "trunkline.deploy.retry-for", "1s"), "test", 500))
                     .build().getConfigMapping(DeployConfig.class), null, Optional.empty()),
             new CredentialResolver(new SmallRyeConfigBuilder()
-                    .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build()));
+                    .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build(), null));
 
     private static DeploymentRequested request(TargetSpec target) {
         return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
@@ -75,11 +75,12 @@ class DeploymentTargetsTest {
     }
 
     @Test
-    void oidcCredentialsFailAsNotSupportedYet() {
+    void oidcCredentialOfAClientThatIsNotConfiguredFailsNamingIt() {
         Outcome outcome = deploy(TargetSpec.http("POST", "https://deploy.example.com/",
                 new CredentialRef("bearer", "oidc:appsmith")));
 
-        assertThat(outcome).isEqualTo(Outcome.failed("oidc credentials are not supported yet", 0));
+        assertThat(outcome).isEqualTo(Outcome.failed("credential oidc:appsmith names no OIDC client configured on"
+                + " deploy-service (quarkus.oidc-client.appsmith.*)", 0));
     }
 
     @Test
@@ -138,7 +139,7 @@ class DeploymentTargetsTest {
                 .isEqualTo("https://deploy.example.com/web-app/preview%2Fpr-7?branch=feature%2Fx%20y&c=141977f");
         assertThat(call.headers()).containsEntry("X-Ref", "feature/x y@141977f");
         assertThat(call.body()).isEqualTo("{\"pr\":\"7\",\"branch\":\"feature/x y\"}");
-        assertThat(call.bearerToken()).isEqualTo(TOKEN);
+        assertThat(call.credential().secret()).isEqualTo(TOKEN);
         assertThat(call.toString()).doesNotContain(TOKEN).doesNotContain("feature");
     }
 

@@ -14,7 +14,8 @@ final class StateEvents {
 
     static DeploymentStateChanged of(DeploymentRequested request, DeploymentState state, String reason, Instant at) {
         return new DeploymentStateChanged(UUID.randomUUID(), at, request.deploymentId(), request.repository(),
-                request.environment(), request.operation(), request.commit(), request.pullRequestId(), state, reason);
+                request.environment(), request.operation(), request.commit(), request.pullRequestId(), state, reason,
+                request.branch(), request.tag(), null, null);
     }
 
     static String repository(DeploymentRequested request) {

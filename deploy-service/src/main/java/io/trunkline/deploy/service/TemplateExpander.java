@@ -1,13 +1,12 @@
 package io.trunkline.deploy.service;
 
 import io.trunkline.events.DeploymentRequested;
+import io.trunkline.events.TemplatePlaceholders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,14 +25,10 @@ import java.util.regex.Pattern;
  */
 public final class TemplateExpander {
 
-    /** Every placeholder a target may use. */
-    public static final List<String> NAMES = List.of("workspace", "slug", "repository", "branch", "tag",
-            "commit", "shortCommit", "pr", "environment", "deploymentId");
+    /** Every placeholder a target may use (the list the configuration validator checks against). */
+    public static final List<String> NAMES = TemplatePlaceholders.NAMES;
 
-    /** Length of {@code {shortCommit}}, as git and Bitbucket abbreviate hashes. */
-    public static final int SHORT_COMMIT_LENGTH = 7;
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
+    private static final Pattern PLACEHOLDER = TemplatePlaceholders.PLACEHOLDER;
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,21 +40,9 @@ public final class TemplateExpander {
     }
 
     public static TemplateExpander forDeployment(DeploymentRequested request) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (request.repository() != null) {
-            values.put("workspace", request.repository().workspace());
-            values.put("slug", request.repository().slug());
-            values.put("repository", request.repository().fullName());
-        }
-        values.put("branch", request.branch());
-        values.put("tag", request.tag());
-        values.put("commit", request.commit());
-        values.put("shortCommit", request.commit() == null ? null
-                : request.commit().substring(0, Math.min(SHORT_COMMIT_LENGTH, request.commit().length())));
-        values.put("pr", request.pullRequestId() == null ? null : request.pullRequestId().toString());
-        values.put("environment", request.environment());
-        values.put("deploymentId", request.deploymentId() == null ? null : request.deploymentId().toString());
-        return new TemplateExpander(values);
+        return new TemplateExpander(TemplatePlaceholders.values(request.repository(), request.environment(),
+                request.commit(), request.branch(), request.tag(), request.pullRequestId(),
+                request.deploymentId() == null ? null : request.deploymentId().toString()));
     }
 
     /**
@@ -156,17 +139,6 @@ public final class TemplateExpander {
 
     /** RFC 3986 percent-encoding of everything but the unreserved characters. */
     static String encode(String value) {
-        StringBuilder encoded = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                encoded.append(c);
-            } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return encoded.toString();
+        return TemplatePlaceholders.encode(value);
     }
 }

@@ -9,6 +9,8 @@ import io.trunkline.events.DeploymentCancelRequested;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.PullRequestAction;
+import io.trunkline.events.PullRequestChanged;
 import io.trunkline.events.RefChange;
 import io.trunkline.events.RefType;
 import io.trunkline.events.RefsPushed;
@@ -37,8 +39,14 @@ public final class PromotionTopics implements AutoCloseable {
 
     /** Configures a new repository with the given environments (a JSON array) through the API. */
     public static RepositoryRef configure(String environments) {
+        return configure(environments, false);
+    }
+
+    /** Configures a new repository with the given environments, deploying pull requests from forks or not. */
+    public static RepositoryRef configure(String environments, boolean previewForks) {
         RepositoryRef repository = new RepositoryRef(ScmProvider.BITBUCKET_CLOUD, "acme", "app-" + UUID.randomUUID());
-        given().contentType(ContentType.JSON).body("{ \"environments\": " + environments + " }")
+        given().contentType(ContentType.JSON)
+                .body("{ \"previewForks\": " + previewForks + ", \"environments\": " + environments + " }")
                 .put("/api/repositories/" + repository.workspace() + "/" + repository.slug())
                 .then().statusCode(201);
         return repository;
@@ -69,6 +77,21 @@ public final class PromotionTopics implements AutoCloseable {
     /** Publishes a new push of one ref change. */
     public RefsPushed publish(RepositoryRef repository, RefType type, String ref, String oldCommit, String newCommit) {
         return publish(push(repository, type, ref, oldCommit, newCommit));
+    }
+
+    /** A pull request change as webhook-ingest publishes it; {@code abbreviated}: a Cloud payload's 12 characters. */
+    public static PullRequestChanged pullRequest(RepositoryRef repository, long id, PullRequestAction action,
+            String commit, boolean abbreviated, RepositoryRef fork) {
+        return new PullRequestChanged(UUID.randomUUID(), Instant.now(), repository, id, action, "feature/" + id,
+                commit == null ? null : abbreviated ? commit.substring(0, 12) : commit, "main", fork != null,
+                "Change " + id, "jdoe", UUID.randomUUID().toString(), fork == null ? repository : fork, abbreviated,
+                "jdoe");
+    }
+
+    /** Publishes the pull request change to {@code trunkline.scm-events} as webhook-ingest does. */
+    public PullRequestChanged publish(PullRequestChanged change) {
+        probe.publish(Topics.SCM_EVENTS, change, "webhook-ingest");
+        return change;
     }
 
     /** Reports a run state of the requested deployment as deploy-service does. */

@@ -3,24 +3,51 @@ package io.trunkline.promotion.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
-/** promotion-service's own settings. */
-@ConfigMapping(prefix = "trunkline.promotion")
+/** Everything promotion-service can be told: its own timings and how Bitbucket is reached. */
+@ConfigMapping(prefix = "trunkline")
 public interface PromotionConfig {
 
-    /**
-     * How long a deployment handed to deploy-service may go without news (a state change) before it
-     * ends FAILED and its environment takes the next deployment; also the {@code notAfter} of each
-     * deploy request, after which deploy-service does not start it. Must exceed the longest run.
-     */
-    @WithDefault("1h")
-    Duration runDeadline();
+    /** promotion-service's own settings. */
+    Promotion promotion();
 
-    /** How often the deployments past their run deadline are looked for. */
-    @WithDefault("30s")
-    Duration deadlineCheckInterval();
+    /** How Bitbucket is reached, to resolve the abbreviated commit hashes of Cloud pull requests. */
+    Bitbucket bitbucket();
 
-    /** How long the history of ref changes (applied, stale, duplicate) is kept before it is purged. */
-    @WithDefault("30d")
-    Duration refHistoryRetention();
+    interface Promotion {
+
+        /**
+         * How long a deployment handed to deploy-service may go without news (a state change) before it
+         * ends FAILED and its environment takes the next deployment; also the {@code notAfter} of each
+         * deploy request, after which deploy-service does not start it. Must exceed the longest run.
+         */
+        @WithDefault("1h")
+        Duration runDeadline();
+
+        /** How often the deployments past their run deadline are looked for. */
+        @WithDefault("30s")
+        Duration deadlineCheckInterval();
+
+        /** How long the history of ref changes (applied, stale, duplicate) is kept before it is purged. */
+        @WithDefault("30d")
+        Duration refHistoryRetention();
+
+        /** How often previews idle for longer than their environment's {@code ttl} are looked for. */
+        @WithDefault("1m")
+        Duration previewCheckInterval();
+    }
+
+    interface Bitbucket {
+
+        /** Base URL of the Bitbucket Cloud REST API. */
+        @WithDefault("https://api.bitbucket.org/2.0")
+        String apiUrl();
+
+        /** Base URL of a Bitbucket Data Center server; needed only to resolve abbreviated Data Center hashes. */
+        Optional<String> serverUrl();
+
+        /** Bearer token for the Bitbucket API (sent as Authorization header, never logged); none sends no header. */
+        Optional<String> token();
+    }
 }

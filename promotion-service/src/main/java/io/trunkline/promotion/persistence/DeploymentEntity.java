@@ -74,6 +74,14 @@ public class DeploymentEntity extends PanacheEntityBase {
     @Column(name = "cancel_reason")
     public String cancelReason;
 
+    /** Where the environment answers: its {@code url} template expanded for this deployment; null without one. */
+    @Column(name = "environment_url")
+    public String environmentUrl;
+
+    /** Who or what caused it: the push's or pull request's actor, or the operator. */
+    @Column(name = "triggered_by")
+    public String triggeredBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -123,6 +131,20 @@ public class DeploymentEntity extends PanacheEntityBase {
                 .setParameter(1, now)
                 .setParameter(2, limit)
                 .getResultList();
+    }
+
+    /** Whether any deployment of the environment (a preview) was ever handed to deploy-service. */
+    public static boolean everDispatched(RepositoryRef repository, String environment) {
+        return count("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND operation = ?5 "
+                + "AND dispatched = true", repository.provider().id(), repository.workspace(), repository.slug(),
+                environment, DeploymentOperation.DEPLOY) > 0;
+    }
+
+    /** Whether a deployment of the commit to the environment was rejected before. */
+    public static boolean rejected(RepositoryRef repository, String environment, String commit) {
+        return count("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND commit = ?5 "
+                + "AND state = ?6", repository.provider().id(), repository.workspace(), repository.slug(), environment,
+                commit, DeploymentState.REJECTED) > 0;
     }
 
     /** Whether the commit once deployed successfully to the environment. */

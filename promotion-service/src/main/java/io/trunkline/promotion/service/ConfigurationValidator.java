@@ -23,6 +23,7 @@ public final class ConfigurationValidator {
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,29}");
     private static final Pattern CREDENTIAL_REFERENCE = Pattern.compile("(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|oidc:[A-Za-z0-9_.-]+)");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final String DURATION_FORMAT = "must be a duration such as 30m, 72h, 1h30m or 2d";
     private static final Pattern BRANCH_NAME = Pattern.compile("[^\\s~^:?*\\[\\\\]+");
 
     private ConfigurationValidator() {
@@ -96,6 +97,23 @@ public final class ConfigurationValidator {
         }
         if (environment.url() != null) {
             validateUrl(environment.url(), path + ".url", errors);
+        }
+        if (environment.ttl() != null) {
+            if (!environment.previews()) {
+                errors.add(new ConfigurationError(path + ".ttl", "applies only to pull-request environments"));
+            } else if (DurationSetting.parse(environment.ttl()).isEmpty()) {
+                errors.add(new ConfigurationError(path + ".ttl", DURATION_FORMAT));
+            }
+        }
+        // accepted as soon as they are honoured
+        if (environment.soak() != null) {
+            errors.add(new ConfigurationError(path + ".soak", "is not supported yet"));
+        }
+        if (environment.freeze() != null) {
+            errors.add(new ConfigurationError(path + ".freeze", "is not supported yet"));
+        }
+        if (environment.concurrency() != null) {
+            errors.add(new ConfigurationError(path + ".concurrency", "is not supported yet"));
         }
     }
 

@@ -7,6 +7,7 @@ import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.TemplatePlaceholders;
 import io.trunkline.events.Topics;
 import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.persistence.DeploymentEntity;
@@ -17,6 +18,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -46,27 +48,33 @@ public class DeploymentStateMachine {
         this.outbox = outbox;
         this.entityManager = entityManager;
         this.configurations = configurations;
-        this.runDeadline = new RunDeadline(config.runDeadline());
+        this.runDeadline = new RunDeadline(config.promotion().runDeadline());
     }
 
-    /** Records a deployment the rules planned and decides its first state. */
+    /** Records a deployment the rules planned for a push and decides its first state. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public DeploymentEntity create(RepositoryRef repository, PlannedDeployment planned, Long pullRequestId) {
+    public DeploymentEntity create(RepositoryRef repository, PlannedDeployment planned, String triggeredBy) {
+        return create(repository, planned, planned.environment().name(), null, triggeredBy);
+    }
+
+    /**
+     * Records a deployment the rules planned and decides its first state: REJECTED when the commit has not
+     * succeeded where {@code requires} says, WAITING_APPROVAL where an operator approves, else QUEUED.
+     *
+     * @param environmentName the deployment's environment: the configured one, or a pull request's own
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DeploymentEntity create(RepositoryRef repository, PlannedDeployment planned, String environmentName,
+            Long pullRequestId, String triggeredBy) {
         EnvironmentConfiguration environment = planned.environment();
-        lockEnvironment(repository, environment.name());
-        DeploymentEntity deployment = newDeployment(repository, environment.name(), DeploymentOperation.DEPLOY,
-                planned.commit(), planned.branch(), planned.tag(), pullRequestId);
+        lockEnvironment(repository, environmentName);
+        DeploymentEntity deployment = newDeployment(repository, environment, environmentName, DeploymentOperation.DEPLOY,
+                planned.commit(), planned.branch(), planned.tag(), pullRequestId, triggeredBy);
 
         if (environment.requires() != null
                 && !DeploymentEntity.succeeded(repository, environment.requires(), planned.commit())) {
-            deployment.state = DeploymentState.REJECTED;
-            deployment.reason = "commit " + Commits.shortened(planned.commit()) + " has no successful deployment in "
-                    + environment.requires();
-            deployment.persist();
-            publishState(deployment);
-            LOG.infof("Deployment %s of %s to %s rejected: %s", deployment.id, repository.fullName(),
-                    environment.name(), deployment.reason);
-            return deployment;
+            return rejected(deployment, "commit " + Commits.shortened(planned.commit())
+                    + " has no successful deployment in " + environment.requires());
         }
         if (environment.needsApproval()) {
             deployment.state = DeploymentState.WAITING_APPROVAL;
@@ -76,8 +84,53 @@ public class DeploymentStateMachine {
             publishState(deployment);
             return deployment;
         }
-        deployment.reason = "queued for " + environment.name();
+        deployment.reason = "queued for " + environmentName;
         return enqueue(repository, deployment, environment);
+    }
+
+    /** Records a deployment that cannot be made, REJECTED with the reason (a fork's pull request, an unknown commit). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DeploymentEntity reject(RepositoryRef repository, PlannedDeployment planned, String environmentName,
+            Long pullRequestId, String triggeredBy, String reason) {
+        lockEnvironment(repository, environmentName);
+        return rejected(newDeployment(repository, planned.environment(), environmentName, DeploymentOperation.DEPLOY,
+                planned.commit(), planned.branch(), planned.tag(), pullRequestId, triggeredBy), reason);
+    }
+
+    /**
+     * Ends a pull request's environment: deployments of it not handed over yet are superseded, and where one
+     * was ever handed to deploy-service and the environment has a {@code teardown} target, a TEARDOWN
+     * deployment of {@code commit} is queued (after a deployment still running there).
+     *
+     * @return the teardown deployment; empty when there is nothing to tear down
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<DeploymentEntity> tearDown(RepositoryRef repository, EnvironmentConfiguration environment,
+            String environmentName, String commit, String branch, Long pullRequestId, String triggeredBy,
+            String reason) {
+        lockEnvironment(repository, environmentName);
+        DeploymentEntity teardown = newDeployment(repository, environment, environmentName,
+                DeploymentOperation.TEARDOWN, commit, branch, null, pullRequestId, triggeredBy);
+        teardown.environmentUrl = null;
+        for (DeploymentEntity waiting : DeploymentEntity.undispatched(repository, environmentName)) {
+            waiting.state = DeploymentState.SUPERSEDED;
+            waiting.reason = reason + ": not deployed";
+            waiting.updatedAt = Instant.now();
+            publishState(waiting);
+        }
+        if (!DeploymentEntity.everDispatched(repository, environmentName)) {
+            LOG.infof("%s of %s: never deployed, nothing to tear down (%s)", environmentName, repository.fullName(),
+                    reason);
+            return Optional.empty();
+        }
+        if (environment.teardown() == null) {
+            LOG.infof("%s of %s: no teardown target configured, nothing to run (%s)", environmentName,
+                    repository.fullName(), reason);
+            return Optional.empty();
+        }
+        teardown.reason = reason + ": tearing down " + environmentName;
+        LOG.infof("Deployment %s of %s: %s", teardown.id, repository.fullName(), teardown.reason);
+        return Optional.of(enqueue(repository, teardown, environment));
     }
 
     /**
@@ -108,8 +161,8 @@ public class DeploymentStateMachine {
         String current = DeploymentEntity.current(repository, environment.name()).map(latest -> latest.commit)
                 .orElse(null);
         boolean rollback = !source.commit.equals(current);
-        DeploymentEntity deployment = newDeployment(repository, environment.name(), DeploymentOperation.DEPLOY,
-                source.commit, source.branch, source.tag, null);
+        DeploymentEntity deployment = newDeployment(repository, environment, environment.name(),
+                DeploymentOperation.DEPLOY, source.commit, source.branch, source.tag, null, subject);
         deployment.requestedBy = subject;
         deployment.reason = (rollback ? "rollback to " : "redeploy of ") + Commits.shortened(source.commit)
                 + " requested by " + subject;
@@ -288,8 +341,9 @@ public class DeploymentStateMachine {
         return givenUp;
     }
 
-    private DeploymentEntity newDeployment(RepositoryRef repository, String environment, DeploymentOperation operation,
-            String commit, String branch, String tag, Long pullRequestId) {
+    private DeploymentEntity newDeployment(RepositoryRef repository, EnvironmentConfiguration configured,
+            String environment, DeploymentOperation operation, String commit, String branch, String tag,
+            Long pullRequestId, String triggeredBy) {
         DeploymentEntity deployment = new DeploymentEntity();
         deployment.id = UUID.randomUUID();
         deployment.provider = repository.provider().id();
@@ -301,8 +355,34 @@ public class DeploymentStateMachine {
         deployment.branch = branch;
         deployment.tag = tag;
         deployment.pullRequestId = pullRequestId;
+        deployment.triggeredBy = triggeredBy;
+        deployment.environmentUrl = environmentUrl(configured, TemplatePlaceholders.values(repository, environment,
+                commit, branch, tag, pullRequestId, deployment.id.toString()));
         deployment.createdAt = Instant.now();
         deployment.updatedAt = deployment.createdAt;
+        return deployment;
+    }
+
+    /** The environment's {@code url} expanded; null without one (or with a placeholder the validator did not know then). */
+    private static String environmentUrl(EnvironmentConfiguration configured, Map<String, String> values) {
+        if (configured.url() == null) {
+            return null;
+        }
+        try {
+            return TemplatePlaceholders.expandUrl(configured.url(), values);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Environment %s: url not expanded, %s", configured.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    private DeploymentEntity rejected(DeploymentEntity deployment, String reason) {
+        deployment.state = DeploymentState.REJECTED;
+        deployment.reason = reason;
+        deployment.persist();
+        publishState(deployment);
+        LOG.infof("Deployment %s of %s to %s rejected: %s", deployment.id, deployment.repository().fullName(),
+                deployment.environment, reason);
         return deployment;
     }
 
@@ -355,11 +435,15 @@ public class DeploymentStateMachine {
     }
 
     /**
-     * Where newer commits supersede (the default), the newest deployment ends the older ones of its
-     * environment that are not handed over yet (waiting for their turn or for approval). A deployment the
-     * rules planned never supersedes one an operator asked for.
+     * Where newer commits supersede (the default, {@code "concurrency": "supersede"}), the newest deployment
+     * ends the older ones of its environment that are not handed over yet (waiting for their turn or for
+     * approval); with {@code "queue"} they all run, in order. A deployment the rules planned never
+     * supersedes one an operator asked for.
      */
     private void supersedeOlder(DeploymentEntity newest, EnvironmentConfiguration environment) {
+        if (environment.queues()) {
+            return;
+        }
         for (DeploymentEntity older : DeploymentEntity.undispatched(newest.repository(), newest.environment)) {
             if (older.id.equals(newest.id) || (older.requestedByOperator() && !newest.requestedByOperator())) {
                 continue;
@@ -446,7 +530,8 @@ public class DeploymentStateMachine {
     private void publishState(DeploymentEntity deployment) {
         outbox.append(Topics.DEPLOYMENT_STATUS, new DeploymentStateChanged(UUID.randomUUID(), Instant.now(),
                 deployment.id, deployment.repository(), deployment.environment, deployment.operation,
-                deployment.commit, deployment.pullRequestId, deployment.state, deployment.reason));
+                deployment.commit, deployment.pullRequestId, deployment.state, deployment.reason, deployment.branch,
+                deployment.tag, deployment.environmentUrl, deployment.triggeredBy));
     }
 
     /** Serialises decisions about one environment across consumers and instances; waits for the lock. */

@@ -3,9 +3,11 @@ package io.trunkline.promotion.service;
 import io.trunkline.commons.messaging.ProcessedEvents;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.PullRequestChanged;
 import io.trunkline.events.RefChange;
 import io.trunkline.events.RefsPushed;
 import io.trunkline.events.RepositoryRef;
+import io.trunkline.promotion.client.CommitLookup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.EnumSet;
@@ -14,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** Applies the promotion rules to SCM events and follows deployments to their end. */
+/** Applies the promotion rules to SCM events (pushes, pull requests) and follows deployments to their end. */
 @ApplicationScoped
 public class Promotions {
 
@@ -33,13 +35,15 @@ public class Promotions {
     private final RepositoryConfigurations configurations;
     private final RefHistory refHistory;
     private final DeploymentStateMachine stateMachine;
+    private final PullRequestPreviews previews;
 
     public Promotions(ProcessedEvents processedEvents, RepositoryConfigurations configurations, RefHistory refHistory,
-            DeploymentStateMachine stateMachine) {
+            DeploymentStateMachine stateMachine, PullRequestPreviews previews) {
         this.processedEvents = processedEvents;
         this.configurations = configurations;
         this.refHistory = refHistory;
         this.stateMachine = stateMachine;
+        this.previews = previews;
     }
 
     /** Plans deployments for the push's new changes; stale and repeated changes are recorded and deploy nothing. */
@@ -57,7 +61,32 @@ public class Promotions {
             return;
         }
         for (PlannedDeployment planned : PromotionRules.plan(config.get(), applied)) {
-            stateMachine.create(repository, planned, null);
+            stateMachine.create(repository, planned, push.actor());
+        }
+    }
+
+    /**
+     * Applies a pull request's change to its previews, one per {@code pull-request} environment.
+     *
+     * @param head its head commit as Bitbucket resolved it ({@link PullRequestCommits}); null where nothing deploys
+     */
+    @Transactional
+    public void onPullRequest(PullRequestChanged event, CommitLookup head) {
+        if (!processedEvents.claim(SCM_CONSUMER, event.eventId())) {
+            return;
+        }
+        RepositoryRef repository = event.repository();
+        Optional<RepositoryConfiguration> config = configurations.get(repository)
+                .map(RepositoryConfigurations.StoredConfiguration::configuration);
+        if (config.isEmpty()) {
+            LOG.debugf("Pull request %s#%d ignored: the repository is not configured", repository.fullName(),
+                    event.pullRequestId());
+            return;
+        }
+        for (EnvironmentConfiguration environment : config.get().environments()) {
+            if (environment.previews()) {
+                previews.apply(config.get(), environment, event, head);
+            }
         }
     }
 

@@ -28,7 +28,7 @@ public class RefHistoryPurge {
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {
-        Instant cutoff = Instant.now().minus(config.refHistoryRetention());
+        Instant cutoff = Instant.now().minus(config.promotion().refHistoryRetention());
         int changes = entityManager.createNativeQuery("DELETE FROM ref_change WHERE recorded_at < ?1")
                 .setParameter(1, cutoff)
                 .executeUpdate();
@@ -37,7 +37,7 @@ public class RefHistoryPurge {
                 .executeUpdate();
         if (changes + heads > 0) {
             LOG.infof("Purged %d ref changes and %d deleted refs older than %s", changes, heads,
-                    DurationText.of(config.refHistoryRetention()));
+                    DurationText.of(config.promotion().refHistoryRetention()));
         }
     }
 }

@@ -125,4 +125,24 @@ class PromotionFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(topics.requests(repository))
                 .extracting(DeploymentRequested::commit).containsExactly(first, third));
     }
+
+    @Test
+    void outcomesArrivingOutOfOrderLeaveTheDeploymentAtItsEnd() {
+        RepositoryRef repository = configuredRepository();
+        String first = commit();
+        String second = commit();
+        topics.publish(repository, RefType.BRANCH, "main", null, first);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(topics.requests(repository)).hasSize(1));
+        DeploymentRequested request = topics.requests(repository).get(0);
+
+        topics.report(request, DeploymentState.SUCCEEDED);
+        topics.report(request, DeploymentState.IN_PROGRESS);
+        topics.report(request, DeploymentState.FAILED);
+        awaitState(request.deploymentId(), DeploymentState.SUCCEEDED);
+
+        topics.publish(repository, RefType.BRANCH, "main", first, second);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(topics.requests(repository)).hasSize(2));
+        await().during(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() ->
+                assertThat(PromotionTopics.stateOf(request.deploymentId())).isEqualTo(DeploymentState.SUCCEEDED));
+    }
 }

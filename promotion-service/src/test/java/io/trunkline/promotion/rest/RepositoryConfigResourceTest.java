@@ -104,23 +104,28 @@ class RepositoryConfigResourceTest {
 
     @Test
     void aFieldThisServiceDoesNotHonourIs400NamingIt() {
-        String withSoak = VALID.replace("\"trigger\": \"trunk\",", "\"trigger\": \"trunk\", \"soak\": \"30m\",");
+        String withVerify = VALID.replace("\"trigger\": \"trunk\",",
+                "\"trigger\": \"trunk\", \"verify\": [ { \"type\": \"http\", \"url\": \"https://x.example.com\" } ],");
         String path = path();
-        given().contentType(ContentType.JSON).body(withSoak).put(path)
+        given().contentType(ContentType.JSON).body(withVerify).put(path)
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("type", equalTo("urn:trunkline:problem:unknown-field"))
-                .body("detail", containsString("'environments[0].soak'"))
-                .body("errors[0].field", equalTo("environments[0].soak"))
+                .body("detail", containsString("'environments[0].verify'"))
+                .body("errors[0].field", equalTo("environments[0].verify"))
                 .body("errors[0].message", equalTo("is not a known field"))
-                .body(not(containsString("30m")));
+                .body(not(containsString("x.example.com")));
         given().get(path).then().statusCode(404);
 
         given().contentType(ContentType.JSON).body(VALID.replace("\"type\": \"bitbucket-pipeline\",",
-                        "\"type\": \"bitbucket-pipeline\", \"success\": \"/status\",")).put(path())
+                        "\"type\": \"bitbucket-pipeline\", \"retries\": 3,")).put(path())
                 .then().statusCode(400)
-                .body("errors[0].field", equalTo("environments[1].target.success"));
+                .body("errors[0].field", equalTo("environments[1].target.retries"));
+        given().contentType(ContentType.JSON).body(VALID.replace("\"trigger\": \"trunk\",",
+                        "\"trigger\": \"trunk\", \"approvers\": [\"release-managers\"],")).put(path())
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("environments[0].approvers"));
         given().contentType(ContentType.JSON).body(VALID.replace("\"trunkBranch\": \"main\",",
                         "\"trunkBranch\": \"main\", \"concurrency\": \"queue\",")).put(path())
                 .then().statusCode(400)

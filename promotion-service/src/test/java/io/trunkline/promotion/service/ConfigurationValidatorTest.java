@@ -22,13 +22,13 @@ class ConfigurationValidatorTest {
                 new EnvironmentConfiguration("preview", "pull-request",
                         TargetSpec.http("POST", "https://deploy.example.com/previews/{pr}?commit={commit}", null),
                         TargetSpec.http("DELETE", "https://deploy.example.com/previews/{pr}", null),
-                        "https://pr-{pr}.preview.example.com", null, null),
+                        "https://pr-{pr}.preview.example.com", null, null, null, null, null, null),
                 new EnvironmentConfiguration("staging", "trunk", TargetSpec.http("POST",
                         "https://app.appsmith.com/api/v1/git/deploy/app/660f7b?branchName={branch}",
-                        new CredentialRef("bearer", "env:APPSMITH_TOKEN")), null, null, null, null),
+                        new CredentialRef("bearer", "env:APPSMITH_TOKEN")), null, null, null, null, null, null, null, null),
                 new EnvironmentConfiguration("production", "release-tag", new TargetSpec("bitbucket-pipeline", null, null,
                         null, null, null, "deploy-production", Map.of("RELEASE", "{tag}"), null, null, null, null, null, null, null),
-                        null, null, "staging", false)));
+                        null, null, "staging", false, null, null, null, null)));
 
         assertThat(ConfigurationValidator.validate(config)).isEmpty();
     }
@@ -36,10 +36,10 @@ class ConfigurationValidatorTest {
     @Test
     void namesEachInvalidField() {
         RepositoryConfiguration config = new RepositoryConfiguration("main", null, "short", null, List.of(
-                new EnvironmentConfiguration("Staging!", "nightly", HTTP, null, null, null, null),
+                new EnvironmentConfiguration("Staging!", "nightly", HTTP, null, null, null, null, null, null, null, null),
                 new EnvironmentConfiguration("prod", "release-tag",
                         TargetSpec.http("POST", "ftp://x/{sha}", new CredentialRef("bearer", "s3cr3t-value")),
-                        HTTP, null, "qa", null)));
+                        HTTP, null, "qa", null, null, null, null, null)));
 
         assertThat(fields(config)).containsExactlyInAnyOrder(
                 "webhookSecret",
@@ -56,8 +56,8 @@ class ConfigurationValidatorTest {
     void missingEnvironmentsAndDuplicateNames() {
         assertThat(fields(new RepositoryConfiguration(null, null, null, null, List.of()))).containsExactly("environments");
         assertThat(fields(new RepositoryConfiguration(null, null, null, null, List.of(
-                new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null),
-                new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null)))))
+                new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null, null, null, null, null),
+                new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null, null, null, null, null)))))
                 .containsExactly("environments[1].name");
     }
 
@@ -68,10 +68,10 @@ class ConfigurationValidatorTest {
         TargetSpec unknown = new TargetSpec("ssh", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(fields(new RepositoryConfiguration(null, null, null, null, List.of(
-                new EnvironmentConfiguration("a", "trunk", pipeline, null, null, null, null),
-                new EnvironmentConfiguration("b", "trunk", pulumi, null, null, null, null),
-                new EnvironmentConfiguration("c", "trunk", unknown, null, null, null, null),
-                new EnvironmentConfiguration("d", "trunk", null, null, null, null, null)))))
+                new EnvironmentConfiguration("a", "trunk", pipeline, null, null, null, null, null, null, null, null),
+                new EnvironmentConfiguration("b", "trunk", pulumi, null, null, null, null, null, null, null, null),
+                new EnvironmentConfiguration("c", "trunk", unknown, null, null, null, null, null, null, null, null),
+                new EnvironmentConfiguration("d", "trunk", null, null, null, null, null, null, null, null, null)))))
                 .containsExactlyInAnyOrder("environments[0].target.pipeline", "environments[1].target.project",
                         "environments[1].target.stack", "environments[1].target.operation",
                         "environments[2].target.type", "environments[3].target");

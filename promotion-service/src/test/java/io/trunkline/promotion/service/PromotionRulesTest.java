@@ -19,9 +19,9 @@ class PromotionRulesTest {
     private static final String B = "b".repeat(40);
     private static final TargetSpec TARGET = TargetSpec.http("POST", "https://deploy.example.com", null);
     private static final RepositoryConfiguration CONFIG = new RepositoryConfiguration(null, null, null, null, List.of(
-            new EnvironmentConfiguration("preview", "pull-request", TARGET, null, null, null, null),
-            new EnvironmentConfiguration("staging", "trunk", TARGET, null, null, null, null),
-            new EnvironmentConfiguration("production", "release-tag", TARGET, null, null, "staging", null))).normalised();
+            new EnvironmentConfiguration("preview", "pull-request", TARGET, null, null, null, null, null, null, null, null),
+            new EnvironmentConfiguration("staging", "trunk", TARGET, null, null, null, null, null, null, null, null),
+            new EnvironmentConfiguration("production", "release-tag", TARGET, null, null, "staging", null, null, null, null, null))).normalised();
 
     private static RefsPushed push(RefChange... changes) {
         return new RefsPushed(UUID.randomUUID(), Instant.now(),

@@ -68,10 +68,14 @@ class BitbucketWebhookResourceTest {
 
     @Test
     void signedPushIsPublishedAsCloudEventBeforeTheAnswer() {
+        // the fixture's push, to a repository of its own: other tests send the fixture as it is
+        String repository = Deliveries.newRepository();
+        byte[] body = push(repository, branch("master", "40e7580cf11311d84a6e5e97e2cbba6df1675750",
+                "141977fedf5cf35aa290ac87d4b5177ac4cd9de1"));
         try (TopicProbe probe = new TopicProbe(TestServers.get().bootstrapServers())) {
             TopicProbe.Recording recording = probe.record(Topics.SCM_EVENTS);
 
-            String eventId = delivery("repo:push", PUSH)
+            String eventId = delivery("repo:push", body)
                     .post("/webhooks/bitbucket")
                     .then().statusCode(202)
                     .body("eventId", notNullValue())
@@ -82,7 +86,7 @@ class BitbucketWebhookResourceTest {
                     () -> recording.records().stream()
                             .filter(r -> eventId.equals(String.valueOf(CloudEventHeaders.read(r.headers()).id())))
                             .findFirst(), Optional::isPresent).orElseThrow();
-            assertThat(published.key()).isEqualTo("bitbucket-cloud:brydzewski/foo");
+            assertThat(published.key()).isEqualTo("bitbucket-cloud:" + repository);
             CloudEventHeaders.Attributes attributes = CloudEventHeaders.read(published.headers());
             assertThat(attributes.type()).isEqualTo(RefsPushed.TYPE);
             assertThat(attributes.source()).isEqualTo("/trunkline/webhook-ingest");

@@ -15,6 +15,12 @@ public final class Topics {
     /** Every state a deployment enters; key: repository + environment. Produced by promotion- and deploy-service. */
     public static final String DEPLOYMENT_STATUS = "trunkline.deployment-status";
 
+    /**
+     * Each repository's own webhook secret, sealed ({@link RepositoryWebhookSecretChanged}); compacted,
+     * key: {@code workspace/slug}. Produced by promotion-service, read from the beginning by webhook-ingest.
+     */
+    public static final String REPOSITORY_SECRETS = "trunkline.repository-secrets";
+
     private Topics() {
     }
 

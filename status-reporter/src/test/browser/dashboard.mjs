@@ -82,6 +82,12 @@ try {
   await page.screenshot({ path: path.join(shots, 'deployment.png'), fullPage: true });
   console.log('deployment page: timeline of 3 states');
 
+  // redeploy (roll back to) this commit, confirmed in the browser's dialog
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Redeploy this commit' }).click();
+  await page.locator('#notice', { hasText: 'Redeploy: done.' }).waitFor();
+  console.log('redeploy: confirmed, promotion-service answered');
+
   // a narrow screen: nothing scrolls sideways
   const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true });
   const narrow = await phone.newPage();

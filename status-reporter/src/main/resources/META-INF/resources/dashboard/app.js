@@ -96,7 +96,7 @@ function actionsFor(deployment, { withRedeploy = false } = {}) {
         && command('Cancel', `/api/deployments/${deployment.id}/cancel`) },
     'Cancel ', el('span', { class: 'visually-hidden' }, `${deployment.environment} ${shortCommit(deployment.commit)}`)));
   }
-  if (withRedeploy && deployment.state === 'SUCCEEDED' && deployment.operation === 'DEPLOY' && deployment.commit) {
+  if (withRedeploy && deployment.state === 'SUCCEEDED' && deployment.operation.toUpperCase() === 'DEPLOY' && deployment.commit) {
     buttons.push(el('button', { type: 'button', 'data-action': 'redeploy', 'data-deployment': deployment.id,
       onclick: () => confirm(`Deploy ${shortCommit(deployment.commit)} to ${deployment.environment} again? A rollback holds the environment until released.`)
         && command('Redeploy', `${repoPath(deployment)}/redeploy`, { commit: deployment.commit }) },
@@ -205,7 +205,7 @@ function deploymentRow(deployment) {
       deployment.pullRequestId ? el('span', { class: 'muted' }, ` (PR #${deployment.pullRequestId})`) : null),
     el('td', { 'data-label': 'Commit' }, el('a', { href: `/deployments/${deployment.id}` }, el('code', {}, shortCommit(deployment.commit)))),
     el('td', { 'data-label': 'Reason' }, deployment.reason || '', deployment.reportRefusal
-      ? el('div', { class: 'muted' }, `Bitbucket refused the status: ${deployment.reportRefusal}`) : null),
+      ? el('div', { class: 'muted' }, `Bitbucket refused an update: ${deployment.reportRefusal}`) : null),
     el('td', { 'data-label': 'Updated' }, time(deployment.updatedAt)));
 }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import io.trunkline.events.ScmProvider;
 import org.jboss.logging.Logger;
 
@@ -43,6 +44,7 @@ public class DeliveryWorker {
     private final MeterRegistry meters;
     private final DeploymentChanges changes;
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicLong pending = new AtomicLong();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "bitbucket-delivery");
         thread.setDaemon(true);
@@ -57,6 +59,7 @@ public class DeliveryWorker {
         this.config = config.delivery();
         this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff(), this.config.jitter());
         this.meters = meters;
+        meters.gauge("trunkline.bitbucket.deliveries.pending", pending);
     }
 
     /** Asks for a run soon; requests made while one is pending are folded into it. */
@@ -88,6 +91,7 @@ public class DeliveryWorker {
                         .call(() -> queue.claimDue(config.batchSize(), config.claimTimeout()));
                 deliver(batch);
             } while (batch.size() == config.batchSize() && !executor.isShutdown());
+            pending.set(QuarkusTransaction.requiringNew().call(queue::pending));
         } catch (RuntimeException e) {
             LOG.warnf("Bitbucket delivery run failed, retrying on the next poll: %s", e.getMessage());
         }

@@ -47,9 +47,10 @@ import org.junit.jupiter.api.Test;
  * ({@code src/test/browser/dashboard.mjs}, playwright-core from npm) against the packaged
  * status-reporter running with real data on the real broker and database. The script checks what a
  * person sees (an environment's commit and state, a deployment's timeline, DORA figures), that a new
- * deployment appears without reloading, that approve can be reached and pressed from the keyboard,
+ * deployment appears without reloading, that approve can be reached and pressed from the keyboard and
+ * a successful commit redeployed from its page,
  * that a narrow screen does not scroll sideways and that the console stays free of errors; it saves
- * screenshots under {@code target/screenshots}. This test checks the approve call promotion-service got.
+ * screenshots under {@code target/screenshots}. This test checks the calls promotion-service got.
  */
 class DashboardBrowserIT {
 
@@ -65,11 +66,15 @@ class DashboardBrowserIT {
     static void start() {
         bitbucket = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         bitbucket.start();
-        bitbucket.stubFor(post(urlPathMatching("/2.0/repositories/.*")).willReturn(aResponse().withStatus(201)));
+        bitbucket.stubFor(post(urlPathMatching("/2.0/repositories/.*/statuses/build")).willReturn(aResponse().withStatus(201)));
+        bitbucket.stubFor(post(urlPathMatching("/2.0/repositories/.*/pullrequests/\\d+/comments")).willReturn(aResponse()
+                .withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\": 1}")));
         promotion = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").stubCorsEnabled(true));
         promotion.start();
         promotion.stubFor(post(urlPathMatching("/api/deployments/[^/]+/approve")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"state\":\"QUEUED\"}")));
+        promotion.stubFor(post(urlPathMatching("/api/repositories/[^/]+/[^/]+/environments/[^/]+/redeploy"))
+                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json").withBody("{}")));
         kafka = DeploymentEvents.kafka();
         app = StatusReporterProcess.start("dashboard", "status_reporter_browser", Map.of(
                 "TRUNKLINE_BITBUCKET_API_URL", bitbucket.baseUrl() + "/2.0",
@@ -139,6 +144,11 @@ class DashboardBrowserIT {
         assertThat(output).contains("PASS");
         assertThat(promotion.findAll(postRequestedFor(urlEqualTo("/api/deployments/" + waiting.deploymentId() + "/approve"))
                 .withHeader("Authorization", equalTo("Bearer " + OPERATOR_TOKEN)))).hasSize(1);
+        assertThat(promotion.findAll(postRequestedFor(urlEqualTo("/api/repositories/acme/shop/environments/staging/redeploy"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+                        "{\"commit\": \"" + staging.commit() + "\"}")))).hasSize(1);
+        assertThat(bitbucket.findAll(postRequestedFor(urlEqualTo("/2.0/repositories/acme/shop/pullrequests/7/comments"))))
+                .hasSize(1);
         assertThat(screenshots.resolve("dashboard.png")).isNotEmptyFile();
         assertThat(screenshots.resolve("deployment.png")).isNotEmptyFile();
         assertThat(screenshots.resolve("narrow.png")).isNotEmptyFile();

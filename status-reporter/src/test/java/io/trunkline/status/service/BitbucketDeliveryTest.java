@@ -162,6 +162,9 @@ class BitbucketDeliveryTest {
             }
         });
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(pending()).isZero());
+        await().atMost(PATIENCE).untilAsserted(() -> io.restassured.RestAssured.given().get("/q/metrics").then()
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*trunkline_bitbucket_deliveries_total\\{[^}]*outcome=\"rate_limited\".*"))
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*\ntrunkline_bitbucket_deliveries_pending(\\{\\})? 0(\\.0)?\n.*")));
         for (DeploymentEvents deployment : deployments) {
             // collapsed: once Bitbucket answers again, each commit gets its final status in one post
             List<LoggedRequest> afterStorm = posts(cloudPath(repository, deployment.commit())).stream()

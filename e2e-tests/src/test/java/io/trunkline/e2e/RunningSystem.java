@@ -62,7 +62,9 @@ final class RunningSystem implements AutoCloseable {
         Map<String, Map<String, String>> environments = Map.of(
                 "webhook-ingest", Map.of("TRUNKLINE_WEBHOOK_SECRET", WEBHOOK_SECRET),
                 "promotion-service", Map.of(),
-                "deploy-service", Map.of("TRUNKLINE_TARGET_ALLOWED_HOSTS", "127.0.0.1", "E2E_DEPLOY_TOKEN", DEPLOY_TOKEN),
+                // a failing target is retried for 4 s (the default is 10 minutes), so that a test sees it end FAILED
+                "deploy-service", Map.of("TRUNKLINE_TARGET_ALLOWED_HOSTS", "127.0.0.1", "E2E_DEPLOY_TOKEN", DEPLOY_TOKEN,
+                        "TRUNKLINE_DEPLOY_RETRY_FOR", "4s"),
                 "status-reporter", Map.of("TRUNKLINE_BITBUCKET_API_URL", bitbucket.baseUrl() + "/2.0",
                         "TRUNKLINE_BITBUCKET_TOKEN", BITBUCKET_TOKEN,
                         "TRUNKLINE_DASHBOARD_URL", "http://127.0.0.1:" + statusPort));

@@ -41,18 +41,20 @@ final class FaultReport {
         out.append(String.format(Locale.ROOT, "%s; run %s on %d cores, %d s so far.%n%n", capitalised(settings.describe()),
                 started.truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                 Duration.between(started, Instant.now()).toSeconds()));
-        out.append("| # | scenario | webhooks sent / accepted (resent) | deploy calls: deployed / all | duplicates | lost "
-                + "| not accepted | final statuses | settled in | result |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| # | scenario | webhooks sent / accepted (resent) | answers before 202 | deploy calls: deployed / all "
+                + "| duplicates | lost | not accepted | final statuses | settled in | result |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<ScenarioResult> ordered = results.stream().sorted(Comparator.comparing(ScenarioResult::id)).toList();
         for (ScenarioResult result : ordered) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %d / %d (%d) | %d / %d | %d | %d | %d | %s | %s | %s |%n",
-                    result.id(), result.name(), result.sent(), result.accepted(), result.resent(), result.deployedCalls(),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d / %d (%d) | %s | %d / %d | %d | %d | %d | %s | %s | %s |%n",
+                    result.id(), result.name(), result.sent(), result.accepted(), result.resent(),
+                    result.answersBefore202(), result.deployedCalls(),
                     result.allCalls(), result.duplicates(), result.lost(), result.notAccepted(), result.finalStatuses(),
                     result.settledIn() == null ? "not settled" : result.settledIn().toSeconds() + " s",
                     result.passed() ? "pass" : "**FAIL**"));
         }
-        out.append("\n\"deployed\" counts target calls answered 200; \"all\" adds those answered 500 during a server-error "
+        out.append("\nResent: deliveries sent more than once (same X-Request-UUID) before their 202. "
+                + "\"deployed\" counts target calls answered 200; \"all\" adds those answered 500 during a server-error "
                 + "window and those held open by a hanging target. A duplicate is a commit with more than one call that "
                 + "deployed or may have. Lost: accepted (202) with no final commit status at Bitbucket.\n");
         List<ScenarioResult> failed = ordered.stream().filter(result -> !result.passed()).toList();

@@ -70,6 +70,15 @@ record ScenarioResult(String id, String name, Instant start, List<PushOutcome> o
                 .map(entry -> entry.getValue() + " " + entry.getKey()).collect(Collectors.joining(", "));
     }
 
+    /** What the deliveries got back before their 202, counted, e.g. {@code 503 ×12, connection refused ×5}; "-" when nothing. */
+    String answersBefore202() {
+        Map<String, Long> counts = outcomes.stream().flatMap(outcome -> outcome.delivery().attempts().stream())
+                .map(Delivery.Attempt::answer).filter(answer -> !answer.equals("202"))
+                .collect(Collectors.groupingBy(answer -> answer, TreeMap::new, Collectors.counting()));
+        return counts.isEmpty() ? "-" : counts.entrySet().stream().map(entry -> entry.getKey() + " ×" + entry.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
     /** Answers the contract does not allow (anything but 202 and 503), e.g. {@code 500 ×3}. */
     String unexpectedWebhookAnswers() {
         Map<String, Long> counts = outcomes.stream().flatMap(outcome -> outcome.delivery().unexpectedAnswers().stream())

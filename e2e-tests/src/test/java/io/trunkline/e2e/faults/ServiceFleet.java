@@ -29,6 +29,9 @@ final class ServiceFleet implements AutoCloseable {
         this.logDir = logDir;
         this.environment = environment;
         SERVICES.forEach(service -> instances.put(service, new ArrayList<>()));
+        // a test JVM stopped half-way (Ctrl-C, a fork timeout) leaves no service running behind it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> all().forEach(ServiceInstance::killIfRunning),
+                "fault-suite-services-kill"));
     }
 
     /** Starts one more instance of {@code service} on a port of its own; does not wait for it to be ready. */

@@ -77,6 +77,14 @@ final class ServiceInstance {
         LOG.infof("%s killed with SIGKILL", label());
     }
 
+    /** SIGKILL if the process still runs; for the suite's last resort, when the test JVM exits. */
+    void killIfRunning() {
+        ServiceProcess current = process;
+        if (current != null && current.isAlive()) {
+            current.kill();
+        }
+    }
+
     /** SIGTERM, waiting for the graceful shutdown. */
     synchronized void stop() {
         ServiceProcess current = requireRunning();

@@ -57,8 +57,52 @@ public interface DeployConfig {
     @WithDefault("30s")
     Duration oidcRefreshAhead();
 
+    /** How runs a target starts (a Bitbucket pipeline, a Pulumi deployment) are followed, unless the target says. */
+    Follow follow();
+
+    /** {@code bitbucket-pipeline} targets. */
+    Bitbucket bitbucket();
+
+    /** {@code pulumi} targets. */
+    Pulumi pulumi();
+
     /** When calls to one target host stop for a while because too many of them failed lately. */
     CircuitBreaker circuitBreaker();
+
+    /** Following a started run. */
+    interface Follow {
+
+        /** How often the run is polled. */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** How long after the deployment started the run may take; past it the deployment ends FAILED. */
+        @WithDefault("60m")
+        Duration deadline();
+    }
+
+    /** How pipelines are run. */
+    interface Bitbucket {
+
+        /**
+         * The credential reference of pipeline calls whose target names no {@code auth}: a Bitbucket
+         * access token (repository, project or workspace) allowed to run pipelines, or {@code oidc:NAME}.
+         */
+        @WithDefault("env:TRUNKLINE_BITBUCKET_TOKEN")
+        String credential();
+
+        /** Where Bitbucket's pages are, for the pipeline links recorded on deployments. */
+        @WithDefault("https://bitbucket.org")
+        String webUrl();
+    }
+
+    /** How Pulumi deployments are run. */
+    interface Pulumi {
+
+        /** The credential reference of Pulumi calls whose target names no {@code auth}: a Pulumi access token. */
+        @WithDefault("env:TRUNKLINE_PULUMI_ACCESS_TOKEN")
+        String credential();
+    }
 
     /**
      * A circuit breaker per target host (host and port): failures are 5xx answers, connections that

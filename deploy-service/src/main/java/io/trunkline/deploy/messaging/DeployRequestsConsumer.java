@@ -5,6 +5,8 @@ import io.trunkline.commons.messaging.EventProcessing;
 import io.trunkline.commons.messaging.PoisonRecordException;
 import io.trunkline.deploy.service.DeploymentLanes;
 import io.trunkline.deploy.service.DeploymentRunner;
+import io.trunkline.events.CloudEventHeaders;
+import io.trunkline.events.DeploymentCancelRequested;
 import io.trunkline.events.DeploymentRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +20,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * partition order while other environments are deployed side by side. A record is acknowledged once
  * its lane has processed it; the connector commits an offset only when every record before it is
  * acknowledged, so a request waiting in a lane is delivered again after a crash. A request without
- * its ids is invalid by contract and goes to {@code trunkline.deploy-requests.dlq}; failures of the
+ * its ids is invalid by contract and goes to {@code trunkline.deploy-requests.dlq}. An operator's
+ * cancel ({@code DeploymentCancelRequested}) goes to a lane of its own beside its environment's, so that
+ * it reaches a run being followed without waiting for its end. Failures of the
  * database or the broker are waited out in the lane (see {@link EventProcessing}).
  */
 @ApplicationScoped
@@ -43,7 +47,9 @@ public class DeployRequestsConsumer {
         ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
                 .orElseThrow(() -> new IllegalStateException("deploy-requests carries Kafka records only"));
-        return lanes.submit(record.key(), () -> {
+        // a cancel must not wait behind the deployment it is about: it has a lane of its own per key
+        String lane = DeploymentCancelRequested.TYPE.equals(type(record)) ? "cancel/" + record.key() : record.key();
+        return lanes.submit(lane, () -> {
             try {
                 process(record);
             } catch (RuntimeException e) {
@@ -64,7 +70,20 @@ public class DeployRequestsConsumer {
                             "the deployment request lacks its event id, deployment id, repository or environment");
                 }
                 runner.run(request);
+            } else if (event instanceof DeploymentCancelRequested cancel) {
+                if (cancel.eventId() == null || cancel.deploymentId() == null) {
+                    throw new PoisonRecordException("the cancel request lacks its event id or deployment id");
+                }
+                runner.cancel(cancel);
             }
         });
+    }
+
+    private static String type(ConsumerRecord<String, String> record) {
+        try {
+            return CloudEventHeaders.read(record.headers()).type();
+        } catch (RuntimeException e) {
+            return null; // not a CloudEvent: EventProcessing dead-letters it
+        }
     }
 }

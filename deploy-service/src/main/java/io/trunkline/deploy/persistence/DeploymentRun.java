@@ -48,4 +48,11 @@ public class DeploymentRun extends PanacheEntityBase {
     /** Until when {@link #leaseOwner} holds the run unless it renews the lease (database clock). */
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
+
+    /** The run the target started (a pipeline's uuid, a Pulumi deployment's id); null before, or for http targets. */
+    @Column(name = "external_id")
+    public String externalId;
+
+    /** That run's page for people. */
+    public String link;
 }

@@ -50,21 +50,63 @@ public class DeploymentRuns {
     }
 
     /**
-     * Records a deployment that ends FAILED without being started; false when a run already exists.
+     * Records a deployment that ends FAILED or CANCELLED without being started; false when a run already exists.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean recordNotStarted(UUID deploymentId, UUID eventId, String request, String reason, Instant at) {
+    public boolean recordNotStarted(UUID deploymentId, UUID eventId, String request, DeploymentState state,
+            String reason, Instant at) {
         return entityManager.createNativeQuery("""
                         INSERT INTO deployment_run (deployment_id, event_id, state, attempts, reason, started_at,
                                                     finished_at, request)
-                        VALUES (?1, ?2, 'FAILED', 0, ?3, ?4, ?4, ?5)
+                        VALUES (?1, ?2, ?6, 0, ?3, ?4, ?4, ?5)
                         ON CONFLICT DO NOTHING""")
                 .setParameter(1, deploymentId)
                 .setParameter(2, eventId)
                 .setParameter(3, reason)
                 .setParameter(4, at)
                 .setParameter(5, request)
+                .setParameter(6, state.name())
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * Stores the run the target started, if {@code owner} still holds the deployment; false when it does not.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean recordExternalRun(UUID deploymentId, String owner, String externalId, String link) {
+        return entityManager.createNativeQuery("""
+                        UPDATE deployment_run SET external_id = ?3, link = ?4
+                        WHERE deployment_id = ?1 AND lease_owner = ?2 AND state = 'IN_PROGRESS'""")
+                .setParameter(1, deploymentId)
+                .setParameter(2, owner)
+                .setParameter(3, externalId)
+                .setParameter(4, link)
+                .executeUpdate() == 1;
+    }
+
+    /** Records an operator's cancel of a deployment; false when one was recorded already. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean recordCancel(UUID deploymentId, UUID eventId, String requestedBy, String reason) {
+        return entityManager.createNativeQuery("""
+                        INSERT INTO deployment_cancel (deployment_id, event_id, requested_by, reason)
+                        VALUES (?1, ?2, ?3, ?4)
+                        ON CONFLICT DO NOTHING""")
+                .setParameter(1, deploymentId)
+                .setParameter(2, eventId)
+                .setParameter(3, requestedBy)
+                .setParameter(4, reason)
+                .executeUpdate() == 1;
+    }
+
+    /** Why the deployment was cancelled ("cancelled by ..."), when an operator cancelled it. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> cancelReason(UUID deploymentId) {
+        List<?> rows = entityManager.createNativeQuery("""
+                        SELECT COALESCE(reason, 'cancelled by ' || COALESCE(requested_by, 'an operator'))
+                        FROM deployment_cancel WHERE deployment_id = ?1""")
+                .setParameter(1, deploymentId)
+                .getResultList();
+        return rows.stream().findFirst().map(String::valueOf);
     }
 
     /**
@@ -106,7 +148,7 @@ public class DeploymentRuns {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ExpiredLease> expiredLeases(int limit) {
         List<?> rows = entityManager.createNativeQuery("""
-                        SELECT deployment_id, lease_owner, lease_expires_at, request, now()
+                        SELECT deployment_id, lease_owner, lease_expires_at, request, now(), external_id
                         FROM deployment_run
                         WHERE state = 'IN_PROGRESS' AND (lease_expires_at IS NULL OR lease_expires_at < now())
                         ORDER BY lease_expires_at NULLS FIRST
@@ -117,7 +159,7 @@ public class DeploymentRuns {
         return rows.stream().map(row -> {
             Object[] columns = (Object[]) row;
             return new ExpiredLease((UUID) columns[0], (String) columns[1], instant(columns[2]), (String) columns[3],
-                    instant(columns[4]));
+                    instant(columns[4]), (String) columns[5]);
         }).toList();
     }
 
@@ -173,7 +215,9 @@ public class DeploymentRuns {
      * @param expiredAt when the lease ended; null for none
      * @param request the request as JSON
      * @param databaseNow the database's clock when the run was read
+     * @param externalId the run the target started, which a new owner follows; null when none was stored
      */
-    public record ExpiredLease(UUID deploymentId, String owner, Instant expiredAt, String request, Instant databaseNow) {
+    public record ExpiredLease(UUID deploymentId, String owner, Instant expiredAt, String request, Instant databaseNow,
+            String externalId) {
     }
 }

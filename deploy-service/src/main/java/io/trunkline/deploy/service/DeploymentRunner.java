@@ -4,13 +4,16 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.trunkline.commons.outbox.Outbox;
 import io.trunkline.deploy.client.CallInterruptedException;
 import io.trunkline.deploy.config.DeployConfig;
+import io.trunkline.deploy.persistence.DeploymentRun;
 import io.trunkline.deploy.persistence.DeploymentRuns;
+import io.trunkline.events.DeploymentCancelRequested;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.EventCodec;
 import io.trunkline.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -19,7 +22,8 @@ import org.jboss.logging.Logger;
  * <ol>
  *   <li>one transaction claims the deployment id, leased to this instance, with the request, and
  *       records IN_PROGRESS in the outbox; a deployment already claimed (a redelivery) stops here,
- *       calling nothing, and one whose {@code notAfter} has passed is recorded FAILED without a call;</li>
+ *       calling nothing, one an operator cancelled is recorded CANCELLED, and one whose
+ *       {@code notAfter} has passed is recorded FAILED, without a call;</li>
  *   <li>the target is called, outside any transaction, while {@link LeaseRenewal} renews the lease;</li>
  *   <li>{@link OutcomeRecorder} records the outcome and SUCCEEDED or FAILED in the outbox, retrying
  *       through database outages, if this instance still holds the run.</li>
@@ -58,17 +62,32 @@ public class DeploymentRunner {
             return false;
         }
         long confirmedAt = System.nanoTime();
-        boolean claimed = QuarkusTransaction.requiringNew().call(() -> {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
+            Optional<String> cancelled = runs.cancelReason(request.deploymentId());
+            if (cancelled.isPresent()) {
+                String reason = cancelled.get() + "; not started";
+                if (!runs.recordNotStarted(request.deploymentId(), request.eventId(), EventCodec.encode(request),
+                        DeploymentState.CANCELLED, reason, now)) {
+                    return Claim.ALREADY_CLAIMED;
+                }
+                outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.CANCELLED, reason, now));
+                return Claim.CANCELLED;
+            }
             if (!runs.claim(request.deploymentId(), request.eventId(), EventCodec.encode(request), instance.id(),
                     config.leaseTtl(), now)) {
-                return false;
+                return Claim.ALREADY_CLAIMED;
             }
             outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.IN_PROGRESS,
                     "deploy-service is calling the " + StateEvents.targetType(request) + " target", now));
-            return true;
+            return Claim.CLAIMED;
         });
-        if (!claimed) {
+        if (claim == Claim.CANCELLED) {
+            LOG.infof("Deployment %s of %s to %s: CANCELLED before it started", request.deploymentId(),
+                    StateEvents.repository(request), request.environment());
+            return false;
+        }
+        if (claim == Claim.ALREADY_CLAIMED) {
             LOG.infof("Deployment %s of %s to %s: already started, request %s skipped", request.deploymentId(),
                     StateEvents.repository(request), request.environment(), request.eventId());
             return false;
@@ -77,27 +96,55 @@ public class DeploymentRunner {
         LOG.infof("Deployment %s of %s to %s: %s started (%s target)", request.deploymentId(),
                 StateEvents.repository(request), request.environment(), StateEvents.operation(request),
                 StateEvents.targetType(request));
-        carryOut(request, false);
+        carryOut(request, "");
         return true;
     }
 
+    private enum Claim {
+        CLAIMED, ALREADY_CLAIMED, CANCELLED
+    }
+
     /**
-     * Carries on with a run {@link LeaseRecovery} took over from a stopped worker: its target is
-     * idempotent, so it is called again. The lease is already this instance's, in {@link ActiveRuns}.
+     * Carries on with a run {@link LeaseRecovery} took over from a stopped worker: the run its target
+     * started is followed, or else the target is idempotent and called again. The lease is already this
+     * instance's, in {@link ActiveRuns}.
+     *
+     * @param externalId the run the target started, null when none was stored
      */
-    public void resume(DeploymentRequested request) {
-        LOG.infof("Deployment %s of %s to %s: taken over after its worker stopped; calling the idempotent %s target"
-                + " again", request.deploymentId(), StateEvents.repository(request), request.environment(),
-                StateEvents.targetType(request));
-        carryOut(request, true);
+    public void resume(DeploymentRequested request, String externalId) {
+        LOG.infof("Deployment %s of %s to %s: taken over after its worker stopped; %s", request.deploymentId(),
+                StateEvents.repository(request), request.environment(), externalId == null
+                        ? "calling the idempotent " + StateEvents.targetType(request) + " target again"
+                        : "following the run the " + StateEvents.targetType(request) + " target started");
+        carryOut(request, externalId == null ? "; called again after deploy-service stopped during an earlier call"
+                : "; followed again after deploy-service stopped while following it");
+    }
+
+    /**
+     * Records an operator's cancel: a request not started yet will not be, a run a target started is
+     * stopped by its follower (on whichever instance holds it), a single call under way goes on (its
+     * outcome is published, and promotion-service records the cancel), a run that ended stays as it is.
+     */
+    public void cancel(DeploymentCancelRequested cancel) {
+        Optional<DeploymentRun> run = QuarkusTransaction.requiringNew().call(() -> {
+            runs.recordCancel(cancel.deploymentId(), cancel.eventId(), cancel.requestedBy(), cancel.reason());
+            return runs.find(cancel.deploymentId());
+        });
+        String now = run.map(found -> found.state == DeploymentState.IN_PROGRESS
+                ? (found.externalId != null ? "its run at the target is being stopped"
+                        : "it is stopped if its target started a run, else its call goes on")
+                : "it had ended " + found.state).orElse("it is not started");
+        LOG.infof("Deployment %s of %s to %s: cancel requested by %s; %s", cancel.deploymentId(),
+                cancel.repository() == null ? "?" : cancel.repository().fullName(), cancel.environment(),
+                cancel.requestedBy(), now);
     }
 
     private void recordNotStarted(DeploymentRequested request) {
         String reason = "not started before " + request.notAfter() + ": promotion-service had given up";
         boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
-            if (!runs.recordNotStarted(request.deploymentId(), request.eventId(), EventCodec.encode(request), reason,
-                    now)) {
+            if (!runs.recordNotStarted(request.deploymentId(), request.eventId(), EventCodec.encode(request),
+                    DeploymentState.FAILED, reason, now)) {
                 return false;
             }
             outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.FAILED, reason, now));
@@ -112,7 +159,7 @@ public class DeploymentRunner {
         }
     }
 
-    private void carryOut(DeploymentRequested request, boolean resumed) {
+    private void carryOut(DeploymentRequested request, String resumed) {
         UUID id = request.deploymentId();
         try {
             Outcome outcome;
@@ -122,9 +169,8 @@ public class DeploymentRunner {
                 LOG.warnf("Deployment %s: %s; the run is left to lease recovery", id, e.getMessage());
                 return;
             }
-            if (resumed) {
-                outcome = new Outcome(outcome.state(), outcome.reason()
-                        + "; called again after deploy-service stopped during an earlier call", outcome.attempts());
+            if (!resumed.isEmpty()) {
+                outcome = new Outcome(outcome.state(), outcome.reason() + resumed, outcome.attempts());
             }
             if (recorder.record(request, outcome)) {
                 LOG.infof("Deployment %s of %s to %s: %s after %d %s to the target: %s", id,

@@ -16,16 +16,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** Carries a deployment out on its target, by target type. */
+/**
+ * Carries a deployment out on its target, by target type: {@code http} ({@link HttpTargetClient}),
+ * {@code bitbucket-pipeline} ({@link BitbucketPipelineTarget}), {@code pulumi} ({@link PulumiTarget}).
+ */
 @ApplicationScoped
 public class DeploymentTargets {
 
     private final HttpTargetClient httpClient;
     private final CredentialResolver credentials;
+    private final BitbucketPipelineTarget pipelines;
+    private final PulumiTarget pulumi;
 
-    public DeploymentTargets(HttpTargetClient httpClient, CredentialResolver credentials) {
+    public DeploymentTargets(HttpTargetClient httpClient, CredentialResolver credentials,
+            BitbucketPipelineTarget pipelines, PulumiTarget pulumi) {
         this.httpClient = httpClient;
         this.credentials = credentials;
+        this.pipelines = pipelines;
+        this.pulumi = pulumi;
     }
 
     /**
@@ -42,8 +50,8 @@ public class DeploymentTargets {
             }
             return switch (target.type()) {
                 case TargetSpec.HTTP -> deployHttp(request, target, leaseHeld);
-                case TargetSpec.BITBUCKET_PIPELINE, TargetSpec.PULUMI ->
-                        throw new DeploymentFailedException("target type " + target.type() + " is not supported yet");
+                case TargetSpec.BITBUCKET_PIPELINE -> pipelines.deploy(request, target, leaseHeld);
+                case TargetSpec.PULUMI -> pulumi.deploy(request, target, leaseHeld);
                 default -> throw new DeploymentFailedException("unknown target type " + target.type()
                         + "; known: http, bitbucket-pipeline, pulumi");
             };

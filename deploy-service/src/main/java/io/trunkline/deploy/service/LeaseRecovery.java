@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Every {@code trunkline.deploy.recovery-interval}, takes over the runs in progress whose lease
  * expired because their worker stopped (process killed, machine lost), as {@link LeaseTakeover}
- * decides: a run with an idempotent target is leased to this instance and called again (in its
+ * decides: a run whose target started a run of its own (a pipeline) is leased to this instance and
+ * followed again, and one with an idempotent target is called again (in its
  * environment's lane of {@link DeploymentLanes}, so recovery goes on and the environment's
  * deployments still run one at a time); any other ends FAILED with
  * {@value LeaseTakeover#STOPPED_DURING_THE_CALL} and its state goes through the outbox, so that
@@ -85,7 +86,7 @@ public class LeaseRecovery {
             return;
         }
         long confirmedAt = System.nanoTime();
-        List<DeploymentRequested> resumed;
+        List<Resumed> resumed;
         try {
             resumed = QuarkusTransaction.requiringNew().call(this::takeOverExpired);
         } catch (RuntimeException e) {
@@ -97,27 +98,31 @@ public class LeaseRecovery {
             return;
         }
         failing = false;
-        for (DeploymentRequested request : resumed) {
-            active.started(request.deploymentId(), confirmedAt);
+        for (Resumed run : resumed) {
+            active.started(run.request().deploymentId(), confirmedAt);
             // when stopping, the lane runs nothing more: the lease expires again and an instance that runs takes over
-            lanes.submit(request.partitionKey(), () -> runner.resume(request));
+            lanes.submit(run.request().partitionKey(), () -> runner.resume(run.request(), run.externalId()));
         }
     }
 
-    /** In the caller's transaction: the runs to call again, now leased to this instance. */
-    private List<DeploymentRequested> takeOverExpired() {
-        List<DeploymentRequested> resumed = new ArrayList<>();
+    /** A run taken over, to call again or to follow. */
+    private record Resumed(DeploymentRequested request, String externalId) {
+    }
+
+    /** In the caller's transaction: the runs to call again or follow, now leased to this instance. */
+    private List<Resumed> takeOverExpired() {
+        List<Resumed> resumed = new ArrayList<>();
         for (ExpiredLease lease : runs.expiredLeases(BATCH_SIZE)) {
             boolean workedOnHere = instance.id().equals(lease.owner()) && active.contains(lease.deploymentId());
             DeploymentRequested request = workedOnHere ? null : readRequest(lease);
             LeaseTakeover.Decision decision = LeaseTakeover.decide(lease.expiredAt(), lease.databaseNow(), workedOnHere,
-                    request);
+                    request, lease.externalId() != null);
             switch (decision) {
                 case LEAVE -> {
                 }
                 case RESUME -> {
                     runs.takeOver(lease.deploymentId(), instance.id(), config.leaseTtl());
-                    resumed.add(request);
+                    resumed.add(new Resumed(request, lease.externalId()));
                     count("resumed");
                 }
                 case FAIL -> {
@@ -139,7 +144,8 @@ public class LeaseRecovery {
             return;
         }
         outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.FAILED, reason, now));
-        String notAgain = request.target() != null && request.target().allowsRepeatedCalls()
+        String notAgain = lease.externalId() != null
+                || (request.target() != null && request.target().allowsRepeatedCalls())
                 ? "promotion-service gave up on it at " + request.notAfter()
                 : "the target is not idempotent";
         LOG.warnf("Deployment %s of %s to %s: FAILED, %s (lease of %s expired at %s; not called again: %s)",

@@ -17,7 +17,7 @@ public final class LeaseTakeover {
     public enum Decision {
         /** Not abandoned: the lease is still valid, or this instance's own worker is still on it. */
         LEAVE,
-        /** Take the lease and call the idempotent target again. */
+        /** Take the lease, and follow the run the target started or call the idempotent target again. */
         RESUME,
         /** End the run FAILED: calling again could deploy twice, or nobody waits for the result any more. */
         FAIL
@@ -28,13 +28,15 @@ public final class LeaseTakeover {
      * @param databaseNow now, on the database's clock (the clock leases are set with)
      * @param workedOnHere this instance's worker is on the run (its renewals failed, it is alive)
      * @param request the stored request; null when it is missing or unreadable
+     * @param startedRun whether the run the target started (a pipeline, a Pulumi deployment) was stored:
+     *                   following it again calls nothing that deploys
      */
     public static Decision decide(Instant expiresAt, Instant databaseNow, boolean workedOnHere,
-            DeploymentRequested request) {
+            DeploymentRequested request, boolean startedRun) {
         if (workedOnHere || (expiresAt != null && !expiresAt.isBefore(databaseNow))) {
             return Decision.LEAVE;
         }
-        if (request == null || request.target() == null || !request.target().allowsRepeatedCalls()) {
+        if (request == null || request.target() == null || !(startedRun || request.target().allowsRepeatedCalls())) {
             return Decision.FAIL;
         }
         if (request.notAfter() != null && !databaseNow.isBefore(request.notAfter())) {

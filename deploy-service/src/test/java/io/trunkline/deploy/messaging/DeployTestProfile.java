@@ -29,7 +29,15 @@ public class DeployTestProfile implements QuarkusTestProfile {
 
     /** The properties the WireMock server's base URL goes to. */
     static final String WIREMOCK_URL_PROPERTIES = "quarkus.oidc-client.caching-idp.auth-server-url,"
-            + "quarkus.oidc-client.rotating-idp.auth-server-url";
+            + "quarkus.oidc-client.rotating-idp.auth-server-url,quarkus.rest-client.bitbucket.url,"
+            + "quarkus.rest-client.pulumi.url";
+
+    /** The Bitbucket and Pulumi access tokens of the profile; they must never leave the Authorization header. */
+    public static final String BITBUCKET_TOKEN = "bb-ATCTT3xFfGN0aQ7x";
+    public static final String PULUMI_TOKEN = "pul-5f1c9e0b2d7a4e68";
+
+    /** How often runs are polled in tests. */
+    static final Duration FOLLOW_INTERVAL = Duration.ofMillis(200);
 
     /** Where the token endpoint of an OIDC client of this profile is on the WireMock server. */
     static String tokenPath(String client) {
@@ -40,6 +48,10 @@ public class DeployTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("DEPLOY_TEST_TOKEN", TOKEN),
+                Map.entry("TRUNKLINE_BITBUCKET_TOKEN", BITBUCKET_TOKEN),
+                Map.entry("TRUNKLINE_PULUMI_ACCESS_TOKEN", PULUMI_TOKEN),
+                Map.entry("trunkline.deploy.follow.interval", FOLLOW_INTERVAL.toMillis() + "ms"),
+                Map.entry("trunkline.deploy.bitbucket.web-url", "https://bitbucket.example"),
                 Map.entry("trunkline.target.allowed-hosts", "127.0.0.1"),
                 Map.entry("trunkline.deploy.attempt-timeout", ATTEMPT_TIMEOUT.toMillis() + "ms"),
                 Map.entry("trunkline.deploy.retry-for", RETRY_FOR.toMillis() + "ms"),

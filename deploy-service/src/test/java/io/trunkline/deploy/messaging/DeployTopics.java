@@ -14,6 +14,7 @@ import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.events.Topics;
+import io.trunkline.events.TrunklineEvent;
 import io.trunkline.infra.test.TestServers;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,7 @@ final class DeployTopics implements AutoCloseable {
     }
 
     /** Produces the request as promotion-service does: keyed by repository and environment. */
-    void send(DeploymentRequested request) {
+    void send(TrunklineEvent request) {
         companion.produceStrings()
                 .fromRecords(CloudEventHeaders.record(Topics.DEPLOY_REQUESTS, request, "promotion-service"))
                 .awaitCompletion(Duration.ofSeconds(10));

@@ -211,20 +211,16 @@ class DeploymentFailuresTest {
     }
 
     @Test
-    void targetsThatCannotBeCalledYetFailWithTheirReason() {
-        DeploymentRequested pipeline = DeployTopics.request(DeployTopics.freshRepository(), "production", null,
-                new TargetSpec(TargetSpec.BITBUCKET_PIPELINE, null, null, Map.of(), null, null, "deploy-production",
-                        Map.of("RELEASE", "{tag}"), null, null, null, null, null, null, null));
+    void targetsThatCannotBeCalledFailWithTheirReason() {
         DeploymentRequested oidc = DeployTopics.request(DeployTopics.freshRepository(), "staging", "main",
                 new TargetSpec(TargetSpec.HTTP, "POST", "http://127.0.0.1:" + target.port() + "/never", Map.of(), null,
                         new CredentialRef("bearer", "oidc:appsmith"), null, Map.of(), null, null, null, null, null, null, null));
         DeploymentRequested unknownPlaceholder = requestTo("http://127.0.0.1:" + target.port() + "/never/{stage}");
 
-        for (DeploymentRequested request : List.of(pipeline, oidc, unknownPlaceholder)) {
+        for (DeploymentRequested request : List.of(oidc, unknownPlaceholder)) {
             topics.send(request);
         }
 
-        assertThat(awaitFinalState(pipeline).reason()).isEqualTo("target type bitbucket-pipeline is not supported yet");
         assertThat(awaitFinalState(oidc).reason()).isEqualTo("credential oidc:appsmith names no OIDC client configured"
                 + " on deploy-service (quarkus.oidc-client.appsmith.*)");
         assertThat(awaitFinalState(unknownPlaceholder).reason()).startsWith("unknown placeholder {stage} in target url");

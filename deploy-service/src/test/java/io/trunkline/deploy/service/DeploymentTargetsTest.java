@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** What fails before any call is made; the calls themselves are covered by the @QuarkusTests in messaging. */
 class DeploymentTargetsTest {
@@ -39,7 +37,7 @@ class DeploymentTargetsTest {
                             "trunkline.deploy.retry-for", "1s"), "test", 500))
                     .build().getConfigMapping(DeployConfig.class), null, Optional.empty()),
             new CredentialResolver(new SmallRyeConfigBuilder()
-                    .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build(), null));
+                    .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build(), null), null, null);
 
     private static DeploymentRequested request(TargetSpec target) {
         return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
@@ -58,14 +56,6 @@ class DeploymentTargetsTest {
 
     private static TargetSpec ofType(String type) {
         return new TargetSpec(type, null, null, Map.of(), null, null, "deploy-production", Map.of(), "acme", "web", "prod", "update", null, null, null);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"bitbucket-pipeline", "pulumi"})
-    void targetTypesOfLaterIssuesFailAsNotSupportedYet(String type) {
-        Outcome outcome = deploy(ofType(type));
-
-        assertThat(outcome).isEqualTo(Outcome.failed("target type " + type + " is not supported yet", 0));
     }
 
     @Test

@@ -32,40 +32,43 @@ class LeaseTakeoverTest {
     void aLeaseIsExpiredOnlyOnceItsExpiryHasPassed() {
         DeploymentRequested idempotent = request(true, null);
 
-        assertThat(LeaseTakeover.decide(NOW.plusMillis(1), NOW, false, idempotent)).isEqualTo(Decision.LEAVE);
-        assertThat(LeaseTakeover.decide(NOW.plusSeconds(30), NOW, false, request(false, null))).isEqualTo(Decision.LEAVE);
-        assertThat(LeaseTakeover.decide(NOW, NOW, false, idempotent)).isEqualTo(Decision.LEAVE);
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, idempotent)).isEqualTo(Decision.RESUME);
+        assertThat(LeaseTakeover.decide(NOW.plusMillis(1), NOW, false, idempotent, false)).isEqualTo(Decision.LEAVE);
+        assertThat(LeaseTakeover.decide(NOW.plusSeconds(30), NOW, false, request(false, null), false)).isEqualTo(Decision.LEAVE);
+        assertThat(LeaseTakeover.decide(NOW, NOW, false, idempotent, false)).isEqualTo(Decision.LEAVE);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, idempotent, false)).isEqualTo(Decision.RESUME);
     }
 
     @Test
     void aRunWithoutAnyLeaseIsAbandoned() {
-        assertThat(LeaseTakeover.decide(null, NOW, false, request(false, null))).isEqualTo(Decision.FAIL);
+        assertThat(LeaseTakeover.decide(null, NOW, false, request(false, null), false)).isEqualTo(Decision.FAIL);
     }
 
     @Test
     void aRunThisInstanceIsStillWorkingOnIsLeftToItsWorkerEvenWithAnExpiredLease() {
         // its renewals failed (database outage): the worker is alive and will record the real outcome
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, true, request(false, null))).isEqualTo(Decision.LEAVE);
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, true, request(true, null))).isEqualTo(Decision.LEAVE);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, true, request(false, null), false)).isEqualTo(Decision.LEAVE);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, true, request(true, null), false)).isEqualTo(Decision.LEAVE);
     }
 
     @Test
     void onlyAnIdempotentTargetIsCalledAgain() {
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(true, null))).isEqualTo(Decision.RESUME);
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(false, null))).isEqualTo(Decision.FAIL);
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(null, null))).isEqualTo(Decision.FAIL);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(true, null), false)).isEqualTo(Decision.RESUME);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(false, null), false)).isEqualTo(Decision.FAIL);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(null, null), false)).isEqualTo(Decision.FAIL);
+        // a pipeline or Pulumi run that was stored is followed again, which deploys nothing twice
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(false, null), true)).isEqualTo(Decision.RESUME);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(false, NOW), true)).isEqualTo(Decision.FAIL);
     }
 
     @Test
     void noRunIsResumedOncePromotionServiceHasGivenUpOnIt() {
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(true, NOW))).isEqualTo(Decision.FAIL);
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(true, NOW.plus(Duration.ofMinutes(5)))))
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(true, NOW), false)).isEqualTo(Decision.FAIL);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, request(true, NOW.plus(Duration.ofMinutes(5))), false))
                 .isEqualTo(Decision.RESUME);
     }
 
     @Test
     void aRunWhoseRequestCannotBeReadEndsFailed() {
-        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, null)).isEqualTo(Decision.FAIL);
+        assertThat(LeaseTakeover.decide(EXPIRED, NOW, false, null, false)).isEqualTo(Decision.FAIL);
     }
 }

@@ -3,6 +3,7 @@ package io.trunkline.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "trunkline.webhook")
@@ -32,6 +33,16 @@ public interface WebhookConfig {
      */
     @WithDefault("10m")
     Duration dedupeWindow();
+
+    /**
+     * The key that seals repositories' own webhook secrets on {@code trunkline.repository-secrets}: 32 random
+     * bytes, base64, the same as promotion-service's ({@code TRUNKLINE_SECRETS_KEY}). Without it, deliveries
+     * of a repository that has a secret of its own are answered 503.
+     */
+    Optional<String> secretsKey();
+
+    /** Earlier sealing keys still accepted while the records sealed with them are replaced (key rotation). */
+    Optional<List<String>> previousSecretsKeys();
 
     /** The {@code Retry-After} of a 503 answered while the broker or the database is unavailable. */
     @WithDefault("10s")

@@ -2,33 +2,24 @@ package io.trunkline.status.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trunkline.events.DeploymentStateChanged;
 
 /**
- * What a deployment event may say beyond the fields of {@code DeploymentStateChanged} today: the
- * branch or tag deployed, the environment's URL (a preview's), the target run's link and who or what
- * triggered the deployment. Read from the event's JSON when the producer sends them, so that the
- * ref on commit statuses, the preview URL in PR comments and the links in the API appear as soon as
- * promotion-service and deploy-service publish them; every field is null where the event has none.
- * When these fields join the event record in {@code events}, this class reads them from there.
+ * What a deployment event says beyond its state: the branch or tag deployed, the environment's URL
+ * (a preview's), who or what triggered the deployment, and the target run's link (a pipeline's page,
+ * a Pulumi console URL). Each is null where the producer did not say.
  */
 public record DeploymentDetails(String branch, String tag, String environmentUrl, String targetUrl, String triggeredBy) {
 
-    public static final DeploymentDetails NONE = new DeploymentDetails(null, null, null, null, null);
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The details in an event's JSON; {@link #NONE} for JSON that is not an object (the event decoder judges that). */
-    public static DeploymentDetails read(String eventJson) {
-        try {
-            JsonNode node = JSON.readTree(eventJson);
-            if (node == null || !node.isObject()) {
-                return NONE;
-            }
-            return new DeploymentDetails(text(node, "branch"), text(node, "tag"), text(node, "environmentUrl"),
-                    text(node, "targetUrl"), text(node, "triggeredBy"));
-        } catch (Exception e) {
-            return NONE;
-        }
+    /**
+     * The details of {@code event}. The target run's link is not a field of {@code DeploymentStateChanged}
+     * yet: until it is, it is read from the event's JSON ({@code targetUrl}) where a producer sends it.
+     */
+    public static DeploymentDetails of(DeploymentStateChanged event, String eventJson) {
+        return new DeploymentDetails(blankToNull(event.branch()), blankToNull(event.tag()),
+                blankToNull(event.environmentUrl()), targetUrl(eventJson), blankToNull(event.triggeredBy()));
     }
 
     /** The full ref deployed: {@code refs/tags/<tag>} or {@code refs/heads/<branch>}; null when neither is known. */
@@ -39,8 +30,16 @@ public record DeploymentDetails(String branch, String tag, String environmentUrl
         return branch == null ? null : "refs/heads/" + branch;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
+    private static String targetUrl(String eventJson) {
+        try {
+            JsonNode value = JSON.readTree(eventJson).get("targetUrl");
+            return value == null || !value.isTextual() ? null : blankToNull(value.asText());
+        } catch (Exception e) {
+            return null; // the event itself was read; a link it does not carry is just unknown
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 }

@@ -77,6 +77,18 @@ record PushOutcome(Delivery delivery, List<Call> calls, List<PostedStatus> posts
         return saysOutcomeUnknown(shown) ? shown.state() + " (outcome unknown)" : shown.state();
     }
 
+    /** The shown status and its description with times and ids left out, so that alike outcomes group together. */
+    String shownStatusInGeneral() {
+        PostedStatus shown = shownStatus();
+        if (shown == null) {
+            return "no status";
+        }
+        String description = shown.description()
+                .replaceAll("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z", "<time>")
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>");
+        return shown.state() + (description.isBlank() ? "" : " \"" + description + "\"");
+    }
+
     long throttledPosts() {
         return posts.stream().filter(post -> post.answered() == 429).count();
     }

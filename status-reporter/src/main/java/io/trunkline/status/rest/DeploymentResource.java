@@ -5,6 +5,7 @@ import io.trunkline.status.service.DeploymentDetailView;
 import io.trunkline.status.service.DeploymentFilter;
 import io.trunkline.status.service.DeploymentPage;
 import io.trunkline.status.service.DeploymentQueries;
+import io.trunkline.status.service.DeploymentView;
 import io.trunkline.status.service.InvalidQueryException;
 import io.trunkline.status.service.RepositoryName;
 import jakarta.ws.rs.DefaultValue;
@@ -30,6 +31,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,13 +49,17 @@ public class DeploymentResource {
     }
 
     /** A page of deployments, newest first, and the link to the next page. */
-    public record DeploymentList(List<io.trunkline.status.service.DeploymentView> items, String next) {
+    public record DeploymentList(List<DeploymentView> items, String next) {
     }
 
     @GET
     @Operation(summary = "Deployments, newest first",
             description = "Filtered by repository, environment, state and creation time; cursor pagination: "
                     + "follow `next` (also sent as a Link header) until it is null.")
+    @APIResponse(responseCode = "200", description = "A page of deployments",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentList.class)))
+    @APIResponse(responseCode = "400", description = "A parameter that cannot be understood, named in the problem's errors",
+            content = @Content(mediaType = "application/problem+json"))
     public Response list(
             @Parameter(description = "workspace/slug (project/slug on Data Center)") @QueryParam("repository") String repository,
             @Parameter(description = "environment name, e.g. production or preview/pr-7") @QueryParam("environment") String environment,

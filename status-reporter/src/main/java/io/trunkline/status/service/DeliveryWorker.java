@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.trunkline.events.ScmProvider;
 import io.trunkline.status.client.BitbucketRateLimitedException;
 import io.trunkline.status.client.BitbucketRejectedException;
 import io.trunkline.status.config.StatusReporterConfig;
@@ -22,7 +23,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import io.trunkline.events.ScmProvider;
 import org.jboss.logging.Logger;
 
 /**

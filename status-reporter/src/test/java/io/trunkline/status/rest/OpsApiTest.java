@@ -292,7 +292,9 @@ class OpsApiTest {
                 .body("paths.'/api/environments'.get", org.hamcrest.Matchers.notNullValue())
                 .body("paths.'/api/metrics/dora'.get", org.hamcrest.Matchers.notNullValue())
                 .body("paths.'/api/events'.get", org.hamcrest.Matchers.notNullValue())
-                .body("components.schemas.DeploymentDetailView", org.hamcrest.Matchers.notNullValue());
+                .body("components.schemas.DeploymentDetailView", org.hamcrest.Matchers.notNullValue())
+                .body("components.schemas.DeploymentList", org.hamcrest.Matchers.notNullValue())
+                .body("components.schemas.DoraReport", org.hamcrest.Matchers.notNullValue());
     }
 
     private static JsonPath environments(RepositoryRef repository) {

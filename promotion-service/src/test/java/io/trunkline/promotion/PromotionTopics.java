@@ -135,6 +135,14 @@ public final class PromotionTopics implements AutoCloseable {
                 .reduce((first, second) -> second).orElseThrow().deploymentId();
     }
 
+    /** The id of the deployment of {@code commit} to {@code environment} once it entered {@code state}. */
+    public UUID deploymentOf(RepositoryRef repository, String environment, String commit, DeploymentState state) {
+        await().atMost(WAIT).until(() -> states(repository).stream().anyMatch(s -> s.commit().equals(commit)
+                && s.environment().equals(environment) && s.state() == state));
+        return states(repository).stream().filter(s -> s.commit().equals(commit) && s.environment().equals(environment)
+                && s.state() == state).reduce((first, second) -> second).orElseThrow().deploymentId();
+    }
+
     /** The latest state published for the deployment, with its reason, once there is one. */
     public DeploymentStateChanged latestState(UUID deploymentId) {
         await().atMost(WAIT).until(() -> !states(deploymentId).isEmpty());

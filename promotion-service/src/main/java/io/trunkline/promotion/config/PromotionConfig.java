@@ -33,6 +33,10 @@ public interface PromotionConfig {
         @WithDefault("30d")
         Duration refHistoryRetention();
 
+        /** How often deployments whose soak has ended or whose freeze window has closed are looked for. */
+        @WithDefault("10s")
+        Duration gateCheckInterval();
+
         /** How often previews idle for longer than their environment's {@code ttl} are looked for. */
         @WithDefault("1m")
         Duration previewCheckInterval();

@@ -82,6 +82,14 @@ public class DeploymentEntity extends PanacheEntityBase {
     @Column(name = "triggered_by")
     public String triggeredBy;
 
+    /** While it waits for a soak or a freeze window: when its gates are looked at again. */
+    @Column(name = "not_before")
+    public Instant notBefore;
+
+    /** Set when an operator let it through freeze windows: who and why. */
+    @Column(name = "freeze_override")
+    public String freezeOverride;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -138,6 +146,33 @@ public class DeploymentEntity extends PanacheEntityBase {
         return count("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND operation = ?5 "
                 + "AND dispatched = true", repository.provider().id(), repository.workspace(), repository.slug(),
                 environment, DeploymentOperation.DEPLOY) > 0;
+    }
+
+    /**
+     * The successful deployments of the environment since the commit first succeeded there, oldest first:
+     * the history its soak is judged on.
+     */
+    public static List<DeploymentEntity> successesSinceFirstOf(RepositoryRef repository, String environment,
+            String commit) {
+        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND operation = ?5 "
+                + "AND state = ?6 AND updatedAt >= (SELECT MIN(first.updatedAt) FROM DeploymentEntity first "
+                + "WHERE first.provider = ?1 AND first.workspace = ?2 AND first.slug = ?3 AND first.environment = ?4 "
+                + "AND first.operation = ?5 AND first.state = ?6 AND first.commit = ?7) ORDER BY updatedAt, id",
+                repository.provider().id(), repository.workspace(), repository.slug(), environment,
+                DeploymentOperation.DEPLOY, DeploymentState.SUCCEEDED, commit);
+    }
+
+    /**
+     * Up to {@code limit} environments with a deployment waiting for a gate whose time has come, as
+     * {@code provider, workspace, slug, environment}.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Object[]> environmentsDue(Instant now, int limit) {
+        return getEntityManager().createNativeQuery("SELECT DISTINCT provider, workspace, slug, environment FROM deployment "
+                        + "WHERE not_before <= ?1 AND state = 'QUEUED' AND NOT dispatched LIMIT ?2")
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
     }
 
     /** Whether a deployment of the commit to the environment was rejected before. */

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trunkline.promotion.service.DeploymentNotFoundException;
 import io.trunkline.promotion.service.OperatorCommands;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -53,6 +57,22 @@ public class DeploymentCommandResource {
             @RequestBody(content = @Content(schema = @Schema(implementation = CommandRequest.class))) String body)
             throws JsonProcessingException {
         return DeploymentView.of(commands.cancel(uuid(id), subject.current(), reasonOf(body)));
+    }
+
+    /** Why the freeze does not apply to this deployment: required, it goes to the audit log. */
+    public record OverrideRequest(@NotBlank(message = "is required: say why the freeze does not apply") String reason) {
+    }
+
+    @POST
+    @Path("/override-freeze")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Let a deployment through the environment's freeze windows",
+            description = "For a deployment not handed to deploy-service yet; a reason is required. Its other gates "
+                    + "still apply. 404 unknown deployment, 409 when it has ended or was already handed over, 400 "
+                    + "without a reason.")
+    public DeploymentView overrideFreeze(@PathParam("id") String id,
+            @Valid @NotNull(message = "a body with the reason is required") OverrideRequest request) {
+        return DeploymentView.of(commands.overrideFreeze(uuid(id), subject.current(), request.reason()));
     }
 
     /** The body is optional, also its content type: none, empty, or {@code {"reason": "..."}}. */

@@ -15,13 +15,14 @@ import java.util.UUID;
 public record DeploymentView(UUID id, String provider, String workspace, String slug, String environment,
         DeploymentOperation operation, String commit, String branch, String tag, Long pullRequestId,
         DeploymentState state, String reason, String requestedBy, String approvedBy, String cancelRequested,
-        Instant createdAt, Instant updatedAt) {
+        String freezeOverride, String environmentUrl, String triggeredBy, Instant createdAt, Instant updatedAt) {
 
     static DeploymentView of(DeploymentEntity deployment) {
         return new DeploymentView(deployment.id, deployment.provider, deployment.workspace, deployment.slug,
                 deployment.environment, deployment.operation, deployment.commit, deployment.branch, deployment.tag,
                 deployment.pullRequestId, deployment.state, deployment.reason, deployment.requestedBy,
                 deployment.approvedBy, deployment.state.isFinal() ? null : deployment.cancelReason,
-                deployment.createdAt, deployment.updatedAt);
+                deployment.freezeOverride, deployment.environmentUrl, deployment.triggeredBy, deployment.createdAt,
+                deployment.updatedAt);
     }
 }

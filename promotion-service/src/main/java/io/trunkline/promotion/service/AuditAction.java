@@ -7,6 +7,7 @@ public enum AuditAction {
     CONFIGURATION_DELETED("configuration.deleted"),
     DEPLOYMENT_APPROVED("deployment.approved"),
     DEPLOYMENT_CANCELLED("deployment.cancelled"),
+    FREEZE_OVERRIDDEN("deployment.freeze-overridden"),
     ENVIRONMENT_REDEPLOYED("environment.redeployed"),
     ENVIRONMENT_ROLLED_BACK("environment.rolled-back"),
     ENVIRONMENT_RELEASED("environment.released");

@@ -105,15 +105,30 @@ public final class ConfigurationValidator {
                 errors.add(new ConfigurationError(path + ".ttl", DURATION_FORMAT));
             }
         }
-        // accepted as soon as they are honoured
         if (environment.soak() != null) {
-            errors.add(new ConfigurationError(path + ".soak", "is not supported yet"));
+            if (environment.requires() == null) {
+                errors.add(new ConfigurationError(path + ".soak", "applies only with requires: the soak is time in "
+                        + "the required environment"));
+            } else if (DurationSetting.parse(environment.soak()).isEmpty()) {
+                errors.add(new ConfigurationError(path + ".soak", DURATION_FORMAT));
+            }
         }
         if (environment.freeze() != null) {
-            errors.add(new ConfigurationError(path + ".freeze", "is not supported yet"));
+            for (int i = 0; i < environment.freeze().size(); i++) {
+                FreezeWindow window = environment.freeze().get(i);
+                String windowPath = path + ".freeze[" + i + "]";
+                if (window == null) {
+                    errors.add(new ConfigurationError(windowPath, "must be an object"));
+                    continue;
+                }
+                List<String> field = new ArrayList<>();
+                FreezeCalendar.problem(window, field).ifPresent(problem ->
+                        errors.add(new ConfigurationError(windowPath + "." + field.get(0), problem)));
+            }
         }
-        if (environment.concurrency() != null) {
-            errors.add(new ConfigurationError(path + ".concurrency", "is not supported yet"));
+        if (environment.concurrency() != null && !Set.of(EnvironmentConfiguration.CONCURRENCY_SUPERSEDE,
+                EnvironmentConfiguration.CONCURRENCY_QUEUE).contains(environment.concurrency())) {
+            errors.add(new ConfigurationError(path + ".concurrency", "must be supersede or queue"));
         }
     }
 

@@ -113,10 +113,7 @@ public class DeploymentStateMachine {
                 DeploymentOperation.TEARDOWN, commit, branch, null, pullRequestId, triggeredBy);
         teardown.environmentUrl = null;
         for (DeploymentEntity waiting : DeploymentEntity.undispatched(repository, environmentName)) {
-            waiting.state = DeploymentState.SUPERSEDED;
-            waiting.reason = reason + ": not deployed";
-            waiting.updatedAt = Instant.now();
-            publishState(waiting);
+            move(waiting, DeploymentState.SUPERSEDED, reason + ": not deployed", null);
         }
         if (!DeploymentEntity.everDispatched(repository, environmentName)) {
             LOG.infof("%s of %s: never deployed, nothing to tear down (%s)", environmentName, repository.fullName(),
@@ -191,6 +188,7 @@ public class DeploymentStateMachine {
         }
         RepositoryRef repository = deployment.repository();
         deployment.approvedBy = subject;
+        DeploymentTransitions.check(deployment.state, DeploymentState.QUEUED);
         deployment.state = DeploymentState.QUEUED;
         deployment.reason = "approved by " + subject;
         deployment.updatedAt = Instant.now();
@@ -203,6 +201,48 @@ public class DeploymentStateMachine {
         }
         dispatchNext(repository, environment.get(), deployment.environment, deployment);
         return deployment;
+    }
+
+    /**
+     * Lets a deployment that has not been handed over yet (waiting for approval or for its turn) through
+     * the environment's freeze windows; its other gates still apply.
+     *
+     * @throws DeploymentNotFoundException when no deployment has this id
+     * @throws DeploymentFinishedException when the deployment has already ended
+     * @throws CommandRefusedException when it was already handed to deploy-service
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DeploymentEntity overrideFreeze(UUID deploymentId, String subject, String reason) {
+        DeploymentEntity deployment = lockDeployment(deploymentId);
+        if (deployment.dispatched) {
+            throw new CommandRefusedException("already-dispatched", "Deployment " + deploymentId + " was already "
+                    + "handed to deploy-service: no freeze keeps it.");
+        }
+        deployment.freezeOverride = "freeze overridden by " + subject + ": " + reason.strip();
+        if (deployment.state == DeploymentState.QUEUED) {
+            changeReason(deployment, deployment.freezeOverride, null);
+            RepositoryRef repository = deployment.repository();
+            environmentOf(repository, deployment.environment).ifPresent(environment ->
+                    dispatchNext(repository, environment, deployment.environment, null));
+        }
+        LOG.infof("Deployment %s of %s to %s: %s", deployment.id, deployment.repository().fullName(),
+                deployment.environment, deployment.freezeOverride);
+        return deployment;
+    }
+
+    /**
+     * Looks again at the environment's waiting deployments once a gate's time has come (a soak ended, a
+     * freeze window closed); an environment another transaction is deciding about is left for the next look.
+     *
+     * @return whether it was looked at
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean reconsider(RepositoryRef repository, String environment) {
+        if (!tryLockEnvironment(repository, environment)) {
+            return false;
+        }
+        dispatchNext(repository, environment);
+        return true;
     }
 
     /**
@@ -286,6 +326,11 @@ public class DeploymentStateMachine {
             return;
         }
         Instant now = Instant.now();
+        if (event.state() != deployment.state && !DeploymentTransitions.allowed(deployment.state, event.state())) {
+            LOG.warnf("Deployment %s of %s to %s is %s: state %s reported for it ignored", deployment.id,
+                    event.repository().fullName(), event.environment(), deployment.state, event.state());
+            return;
+        }
         if (event.state().isFinal() && deployment.cancelReason != null) {
             if (event.state() == DeploymentState.CANCELLED) {
                 deployment.state = DeploymentState.CANCELLED;
@@ -427,31 +472,35 @@ public class DeploymentStateMachine {
     }
 
     private void end(DeploymentEntity deployment, DeploymentState state, String reason) {
-        deployment.state = state;
-        deployment.reason = reason;
-        deployment.updatedAt = Instant.now();
-        deployment.newsDeadline = null;
-        publishState(deployment);
+        move(deployment, state, reason, null);
     }
 
     /**
-     * Where newer commits supersede (the default, {@code "concurrency": "supersede"}), the newest deployment
-     * ends the older ones of its environment that are not handed over yet (waiting for their turn or for
-     * approval); with {@code "queue"} they all run, in order. A deployment the rules planned never
-     * supersedes one an operator asked for.
+     * Changes the deployment's state ({@link DeploymentTransitions} says whether it may) and publishes it,
+     * unless it is {@code fresh}: a deployment created in this transaction, published once at the end.
      */
-    private void supersedeOlder(DeploymentEntity newest, EnvironmentConfiguration environment) {
-        if (environment.queues()) {
-            return;
+    private void move(DeploymentEntity deployment, DeploymentState state, String reason, DeploymentEntity fresh) {
+        DeploymentTransitions.check(deployment.state, state);
+        deployment.state = state;
+        deployment.reason = reason;
+        deployment.updatedAt = Instant.now();
+        if (state.isFinal()) {
+            deployment.newsDeadline = null;
+            deployment.notBefore = null;
         }
+        if (fresh == null || !deployment.id.equals(fresh.id)) {
+            publishState(deployment);
+        }
+    }
+
+    /** Ends the older deployments of the environment not handed over yet that the newest supersedes ({@link SupersedeRule}). */
+    private void supersedeOlder(DeploymentEntity newest, EnvironmentConfiguration environment) {
         for (DeploymentEntity older : DeploymentEntity.undispatched(newest.repository(), newest.environment)) {
-            if (older.id.equals(newest.id) || (older.requestedByOperator() && !newest.requestedByOperator())) {
+            if (older.id.equals(newest.id) || !SupersedeRule.supersedes(environment, newest.operation,
+                    newest.requestedByOperator(), older.requestedByOperator())) {
                 continue;
             }
-            older.state = DeploymentState.SUPERSEDED;
-            older.reason = "superseded by " + Commits.shortened(newest.commit);
-            older.updatedAt = Instant.now();
-            publishState(older);
+            move(older, DeploymentState.SUPERSEDED, "superseded by " + Commits.shortened(newest.commit), null);
         }
     }
 
@@ -466,15 +515,19 @@ public class DeploymentStateMachine {
 
     /**
      * Hands the next deployment waiting in the environment to deploy-service, unless one is running there
-     * or its gates keep it waiting; deployments that wait are told why (their reason changes). Operators'
-     * deployments go first; then the rules' deployments in order, the first that must wait keeping those
-     * behind it waiting. {@code fresh}, when given, is a deployment that entered QUEUED in this transaction:
-     * its state is published here, before its deploy request.
+     * or its gates ({@link DispatchGates}: hold, soak, freeze) keep it waiting; deployments that wait are
+     * told why (their reason changes) and when their gates are looked at again ({@code notBefore}); one whose
+     * soak can no longer be met is rejected. Operators' deployments go first; then the rules' deployments in
+     * order, the first that must wait keeping those behind it waiting. {@code fresh}, when given, is a
+     * deployment that entered QUEUED in this transaction: its state is published here, before its deploy
+     * request.
      */
     private void dispatchNext(RepositoryRef repository, EnvironmentConfiguration environment, String environmentName,
             DeploymentEntity fresh) {
+        Instant now = Instant.now();
         boolean busy = DeploymentEntity.running(repository, environmentName).isPresent();
-        Optional<EnvironmentHoldEntity> hold = EnvironmentHoldEntity.find(repository, environmentName);
+        Optional<DispatchGates.Hold> hold = EnvironmentHoldEntity.find(repository, environmentName)
+                .map(held -> new DispatchGates.Hold(held.commit, held.heldBy));
         List<DeploymentEntity> candidates = new ArrayList<>();
         List<DeploymentEntity> waiting = DeploymentEntity.waiting(repository, environmentName);
         waiting.stream().filter(DeploymentEntity::requestedByOperator).forEach(candidates::add);
@@ -483,18 +536,29 @@ public class DeploymentStateMachine {
         DeploymentEntity next = null;
         boolean blockedAhead = false;
         for (DeploymentEntity candidate : candidates) {
-            String waitReason = hold.isPresent() && !candidate.requestedByOperator()
-                    ? "held after rollback to " + Commits.shortened(hold.get().commit) + " by " + hold.get().heldBy
-                    : null;
-            if (waitReason == null && !busy && !blockedAhead && next == null) {
-                next = candidate;
-                continue;
-            }
-            if (waitReason != null) {
-                changeReason(candidate, waitReason, fresh);
-            }
-            if (!candidate.requestedByOperator()) {
-                blockedAhead = true;
+            DispatchGates.Decision decision = DispatchGates.decide(new DispatchGates.Candidate(candidate.operation,
+                            candidate.requestedByOperator(), candidate.freezeOverride != null), environment, hold,
+                    () -> soakVerdict(repository, environment, candidate.commit, now), now);
+            switch (decision.kind()) {
+                case REJECT -> {
+                    candidate.notBefore = null;
+                    move(candidate, DeploymentState.REJECTED, decision.reason(), fresh);
+                    LOG.infof("Deployment %s of %s to %s rejected: %s", candidate.id, repository.fullName(),
+                            environmentName, decision.reason());
+                }
+                case WAIT -> {
+                    candidate.notBefore = decision.retryAt();
+                    changeReason(candidate, decision.reason(), fresh);
+                    blockedAhead |= !candidate.requestedByOperator();
+                }
+                case GO -> {
+                    candidate.notBefore = null;
+                    if (!busy && !blockedAhead && next == null) {
+                        next = candidate;
+                    } else {
+                        blockedAhead |= !candidate.requestedByOperator();
+                    }
+                }
             }
         }
         if (fresh != null) {
@@ -503,6 +567,13 @@ public class DeploymentStateMachine {
         if (next != null) {
             dispatch(repository, environment, next);
         }
+    }
+
+    private SoakRule.Verdict soakVerdict(RepositoryRef repository, EnvironmentConfiguration environment, String commit,
+            Instant now) {
+        List<SoakRule.Run> runs = DeploymentEntity.successesSinceFirstOf(repository, environment.requires(), commit)
+                .stream().map(run -> new SoakRule.Run(run.commit, run.updatedAt)).toList();
+        return SoakRule.judge(runs, commit, DurationSetting.of(environment.soak()), environment.requires(), now);
     }
 
     private void changeReason(DeploymentEntity deployment, String reason, DeploymentEntity fresh) {

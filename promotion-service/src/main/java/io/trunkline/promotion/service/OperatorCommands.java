@@ -50,6 +50,16 @@ public class OperatorCommands {
         return deployment;
     }
 
+    /** @see DeploymentStateMachine#overrideFreeze */
+    @Transactional
+    public DeploymentEntity overrideFreeze(UUID deploymentId, String subject, String reason) {
+        DeploymentEntity deployment = stateMachine.overrideFreeze(deploymentId, subject, reason);
+        auditLog.deploymentCommand(subject, AuditAction.FREEZE_OVERRIDDEN, deployment, "let the deployment of "
+                + Commits.shortened(deployment.commit) + " to " + deployment.environment + " through freeze windows: "
+                + reason.strip());
+        return deployment;
+    }
+
     /**
      * Redeploys a commit that once succeeded in the environment; a rollback (a commit other than the one it
      * runs now) holds the environment until {@link #release}.

@@ -1,6 +1,7 @@
 package io.trunkline.promotion.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.trunkline.events.CredentialRef;
 import io.trunkline.events.TargetSpec;
@@ -75,5 +76,31 @@ class ConfigurationValidatorTest {
                 .containsExactlyInAnyOrder("environments[0].target.pipeline", "environments[1].target.project",
                         "environments[1].target.stack", "environments[1].target.operation",
                         "environments[2].target.type", "environments[3].target");
+    }
+
+    @Test
+    void gatesAndPreviewSettingsAreChecked() {
+        FreezeWindow weekend = new FreezeWindow("weekend", "0 18 * * FRI", "62h", null, null, "Europe/Berlin");
+        FreezeWindow badZone = new FreezeWindow(null, "0 18 * * FRI", "62h", null, null, "Berlin");
+        RepositoryConfiguration valid = new RepositoryConfiguration(null, null, null, null, List.of(
+                new EnvironmentConfiguration("preview", "pull-request", HTTP, null, null, null, null, null, null, null, "72h"),
+                new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null, null, null, "queue", null),
+                new EnvironmentConfiguration("production", "release-tag", HTTP, null, null, "staging", true, "30m",
+                        List.of(weekend), "supersede", null)));
+        assertThat(ConfigurationValidator.validate(valid)).isEmpty();
+
+        RepositoryConfiguration invalid = new RepositoryConfiguration(null, null, null, null, List.of(
+                new EnvironmentConfiguration("preview", "pull-request", HTTP, null, null, null, null, null, null, null, "soon"),
+                new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null, "30m", null, "parallel", "1h"),
+                new EnvironmentConfiguration("production", "release-tag", HTTP, null, null, "staging", null, "0m",
+                        List.of(weekend, badZone), null, null)));
+        assertThat(ConfigurationValidator.validate(invalid)).extracting(ConfigurationError::field, ConfigurationError::message)
+                .containsExactlyInAnyOrder(
+                        tuple("environments[0].ttl", "must be a duration such as 30m, 72h, 1h30m or 2d"),
+                        tuple("environments[1].soak", "applies only with requires: the soak is time in the required environment"),
+                        tuple("environments[1].concurrency", "must be supersede or queue"),
+                        tuple("environments[1].ttl", "applies only to pull-request environments"),
+                        tuple("environments[2].soak", "must be a duration such as 30m, 72h, 1h30m or 2d"),
+                        tuple("environments[2].freeze[1].zone", "is not an IANA time zone (such as Europe/Berlin)"));
     }
 }

@@ -68,8 +68,8 @@ class EndToEndIT {
             assertThat(call.getUrl()).isEqualTo("/deploy/" + PUSHED_COMMIT + "?environment=staging");
             assertThat(call.getHeader("Authorization")).isEqualTo("Bearer " + RunningSystem.DEPLOY_TOKEN);
         });
+        // queued updates of one status collapse to the latest: a quick deployment may show only its end
         List<String> states = statesPosted(PUSHED_COMMIT);
-        assertThat(states).first().isEqualTo("INPROGRESS");
         assertThat(states).last().isEqualTo("SUCCESSFUL");
         assertThat(states.indexOf("SUCCESSFUL")).isGreaterThan(states.lastIndexOf("INPROGRESS"));
         bitbucket.verify(postRequestedFor(urlPathEqualTo(

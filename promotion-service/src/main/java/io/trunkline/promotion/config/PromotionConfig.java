@@ -37,6 +37,13 @@ public interface PromotionConfig {
         @WithDefault("10s")
         Duration gateCheckInterval();
 
+        /**
+         * The prefix every {@code env:} credential reference of a configuration must have, so that a
+         * configuration cannot name the services' own secrets; deploy-service resolves the references.
+         */
+        @WithDefault("TRUNKLINE_TARGET_")
+        String credentialEnvPrefix();
+
         /** How often previews idle for longer than their environment's {@code ttl} are looked for. */
         @WithDefault("1m")
         Duration previewCheckInterval();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
+import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.persistence.RepositoryConfigEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -41,12 +42,15 @@ public class RepositoryConfigurations {
     private final ObjectReader storedEnvironments;
     private final AuditLog auditLog;
     private final EntityManager entityManager;
+    private final ConfigurationValidator validator;
 
-    public RepositoryConfigurations(ObjectMapper mapper, AuditLog auditLog, EntityManager entityManager) {
+    public RepositoryConfigurations(ObjectMapper mapper, AuditLog auditLog, EntityManager entityManager,
+            PromotionConfig config) {
         this.mapper = mapper;
         this.storedEnvironments = mapper.readerFor(ENVIRONMENTS).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.auditLog = auditLog;
         this.entityManager = entityManager;
+        this.validator = new ConfigurationValidator(config.promotion().credentialEnvPrefix());
     }
 
     /**
@@ -60,7 +64,7 @@ public class RepositoryConfigurations {
     @Transactional
     public PutResult put(Optional<ScmProvider> provider, String workspace, String slug, RepositoryConfiguration config,
             String subject) {
-        List<ConfigurationError> errors = ConfigurationValidator.validate(config);
+        List<ConfigurationError> errors = validator.validate(config);
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(workspace + "/" + slug, errors);
         }

@@ -2,6 +2,7 @@ package io.trunkline.promotion.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -32,7 +33,7 @@ class RepositoryConfigResourceTest {
                 { "name": "staging", "trigger": "trunk",
                   "target": { "type": "http", "method": "POST",
                               "url": "https://app.appsmith.com/api/v1/git/deploy/app/660f7b?branchName={branch}",
-                              "auth": { "type": "bearer", "token": "env:APPSMITH_TOKEN" } } },
+                              "auth": { "type": "bearer", "token": "env:TRUNKLINE_TARGET_APPSMITH_TOKEN" } } },
                 { "name": "production", "trigger": "release-tag", "requires": "staging",
                   "target": { "type": "bitbucket-pipeline", "pipeline": "deploy-production",
                               "variables": { "RELEASE": "{tag}" } } }
@@ -55,7 +56,7 @@ class RepositoryConfigResourceTest {
                 .then().statusCode(200)
                 .body("trunkBranch", equalTo("main"))
                 .body("environments.name", hasItems("staging", "production"))
-                .body("environments[0].target.auth.token", equalTo("env:APPSMITH_TOKEN"))
+                .body("environments[0].target.auth.token", equalTo("env:TRUNKLINE_TARGET_APPSMITH_TOKEN"))
                 .body("environments[1].requires", equalTo("staging"))
                 .body(not(containsString("a-very-secret-webhook-value")))
                 .body(not(containsString("\"webhookSecret\"")));
@@ -214,5 +215,38 @@ class RepositoryConfigResourceTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void everyKindOfInvalidFieldIsNamedInOneProblem() {
+        String invalid = """
+                { "releaseTagPattern": "release [0-9]", "webhookSecret": "short",
+                  "environments": [
+                    { "name": "staging", "trigger": "nightly",
+                      "target": { "type": "http", "url": "https://deployer:hunter2-secret@deploy.example.com/{sha}",
+                                  "headers": { "Authorization": "Bearer hunter2-secret" },
+                                  "auth": { "type": "bearer", "token": "hunter2-secret" } } },
+                    { "name": "staging", "trigger": "trunk", "target": { "type": "ssh" } },
+                    { "name": "qa", "trigger": "trunk", "requires": "production", "soak": "soon",
+                      "target": { "type": "http" } },
+                    { "name": "production", "trigger": "release-tag", "requires": "qa", "concurrency": "parallel",
+                      "freeze": [ { "cron": "0 18 * * FRI", "duration": "62h", "zone": "Mars/Olympus" } ],
+                      "target": { "type": "pulumi", "organization": "acme", "project": "shop", "stack": "prod",
+                                  "auth": { "type": "bearer", "token": "env:TRUNKLINE_DB_PASSWORD" } } },
+                    { "name": "preview", "trigger": "pull-request", "ttl": "forever", "url": "https://pr-{prId}.example.com",
+                      "target": { "type": "bitbucket-pipeline", "pipeline": "preview", "variables": { "PR": "{pull}" } } } ] }""";
+        given().contentType(ContentType.JSON).body(invalid).put(path())
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:trunkline:problem:invalid-configuration"))
+                .body("errors.field", containsInAnyOrder("releaseTagPattern", "webhookSecret",
+                        "environments[0].trigger", "environments[0].target.url", "environments[0].target.url",
+                        "environments[0].target.headers.Authorization", "environments[0].target.auth.token",
+                        "environments[1].name", "environments[1].target.type",
+                        "environments[2].requires", "environments[2].soak", "environments[2].target.url",
+                        "environments[3].requires", "environments[3].concurrency", "environments[3].freeze[0].zone",
+                        "environments[3].target.auth.token",
+                        "environments[4].ttl", "environments[4].url", "environments[4].target.variables.PR"))
+                .body(not(containsString("hunter2")));
     }
 }

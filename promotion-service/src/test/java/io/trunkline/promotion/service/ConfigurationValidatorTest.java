@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class ConfigurationValidatorTest {
 
+    private static final ConfigurationValidator VALIDATOR = new ConfigurationValidator("TRUNKLINE_TARGET_");
     private static final TargetSpec HTTP = TargetSpec.http("POST", "https://deploy.example.com/{environment}?c={commit}", null);
 
     private static List<String> fields(RepositoryConfiguration config) {
-        return ConfigurationValidator.validate(config).stream().map(ConfigurationError::field).toList();
+        return VALIDATOR.validate(config).stream().map(ConfigurationError::field).toList();
     }
 
     @Test
@@ -26,12 +27,12 @@ class ConfigurationValidatorTest {
                         "https://pr-{pr}.preview.example.com", null, null, null, null, null, null),
                 new EnvironmentConfiguration("staging", "trunk", TargetSpec.http("POST",
                         "https://app.appsmith.com/api/v1/git/deploy/app/660f7b?branchName={branch}",
-                        new CredentialRef("bearer", "env:APPSMITH_TOKEN")), null, null, null, null, null, null, null, null),
+                        new CredentialRef("bearer", "env:TRUNKLINE_TARGET_APPSMITH_TOKEN")), null, null, null, null, null, null, null, null),
                 new EnvironmentConfiguration("production", "release-tag", new TargetSpec("bitbucket-pipeline", null, null,
                         null, null, null, "deploy-production", Map.of("RELEASE", "{tag}"), null, null, null, null, null, null, null),
                         null, null, "staging", false, null, null, null, null)));
 
-        assertThat(ConfigurationValidator.validate(config)).isEmpty();
+        assertThat(VALIDATOR.validate(config)).isEmpty();
     }
 
     @Test
@@ -87,14 +88,14 @@ class ConfigurationValidatorTest {
                 new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null, null, null, "queue", null),
                 new EnvironmentConfiguration("production", "release-tag", HTTP, null, null, "staging", true, "30m",
                         List.of(weekend), "supersede", null)));
-        assertThat(ConfigurationValidator.validate(valid)).isEmpty();
+        assertThat(VALIDATOR.validate(valid)).isEmpty();
 
         RepositoryConfiguration invalid = new RepositoryConfiguration(null, null, null, null, List.of(
                 new EnvironmentConfiguration("preview", "pull-request", HTTP, null, null, null, null, null, null, null, "soon"),
                 new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null, "30m", null, "parallel", "1h"),
                 new EnvironmentConfiguration("production", "release-tag", HTTP, null, null, "staging", null, "0m",
                         List.of(weekend, badZone), null, null)));
-        assertThat(ConfigurationValidator.validate(invalid)).extracting(ConfigurationError::field, ConfigurationError::message)
+        assertThat(VALIDATOR.validate(invalid)).extracting(ConfigurationError::field, ConfigurationError::message)
                 .containsExactlyInAnyOrder(
                         tuple("environments[0].ttl", "must be a duration such as 30m, 72h, 1h30m or 2d"),
                         tuple("environments[1].soak", "applies only with requires: the soak is time in the required environment"),
@@ -102,5 +103,106 @@ class ConfigurationValidatorTest {
                         tuple("environments[1].ttl", "applies only to pull-request environments"),
                         tuple("environments[2].soak", "must be a duration such as 30m, 72h, 1h30m or 2d"),
                         tuple("environments[2].freeze[1].zone", "is not an IANA time zone (such as Europe/Berlin)"));
+    }
+
+    private static EnvironmentConfiguration trunk(String name, TargetSpec target) {
+        return new EnvironmentConfiguration(name, "trunk", target, null, null, null, null, null, null, null, null);
+    }
+
+    private static EnvironmentConfiguration requiring(String name, String requires) {
+        return new EnvironmentConfiguration(name, "release-tag", HTTP, null, null, requires, null, null, null, null, null);
+    }
+
+    private static TargetSpec http(String url, Map<String, String> headers, CredentialRef auth) {
+        return new TargetSpec("http", "POST", url, headers, null, auth, null, Map.of(), null, null, null, null, null,
+                null, null);
+    }
+
+    private static List<ConfigurationError> errors(EnvironmentConfiguration... environments) {
+        return VALIDATOR.validate(new RepositoryConfiguration(null, null, null, null, List.of(environments)));
+    }
+
+    @Test
+    void requiresMayFormNoCycleNorNameAPreviewEnvironment() {
+        assertThat(errors(requiring("a", "b"), requiring("b", "c"), requiring("c", "a")))
+                .extracting(ConfigurationError::field, ConfigurationError::message)
+                .containsExactly(
+                        tuple("environments[0].requires", "forms a cycle: a → b → c → a"),
+                        tuple("environments[1].requires", "forms a cycle: b → c → a → b"),
+                        tuple("environments[2].requires", "forms a cycle: c → a → b → c"));
+        assertThat(errors(requiring("a", "b"), requiring("b", "c"), requiring("c", "b"), requiring("d", "a")))
+                .extracting(ConfigurationError::field).containsExactly("environments[1].requires", "environments[2].requires");
+        assertThat(errors(new EnvironmentConfiguration("preview", "pull-request", HTTP, null, null, null, null, null,
+                null, null, null), requiring("production", "preview")))
+                .extracting(ConfigurationError::field).containsExactly("environments[1].requires");
+    }
+
+    @Test
+    void credentialsAreReferencesNeverLiteralsWhereverTheyAre() {
+        assertThat(errors(
+                trunk("a", http("https://deploy.example.com", Map.of("Authorization", "Bearer s3cr3t"), null)),
+                trunk("b", http("https://deploy.example.com", Map.of("X-Api-Key", "s3cr3t"), null)),
+                trunk("c", http("https://deploy.example.com", Map.of("X-Custom", "token s3cr3t"), null)),
+                trunk("d", http("https://deployer:s3cr3t@deploy.example.com/{commit}", Map.of(), null)),
+                trunk("e", http("https://deploy.example.com/?access_token=s3cr3t&c={commit}", Map.of(), null)),
+                trunk("f", http("https://deploy.example.com", Map.of(), new CredentialRef("bearer", "s3cr3t"))),
+                trunk("g", http("https://deploy.example.com", Map.of(), new CredentialRef("bearer", "env:TRUNKLINE_DB_PASSWORD"))),
+                trunk("h", http("https://deploy.example.com", Map.of(), new CredentialRef("bearer", "file:/run/secrets/../etc/shadow"))),
+                trunk("i", http("https://deploy.example.com", Map.of("Bad Name", "x"), null))))
+                .allSatisfy(error -> assertThat(error.message()).doesNotContain("s3cr3t"))
+                .extracting(ConfigurationError::field)
+                .containsExactly("environments[0].target.headers.Authorization", "environments[1].target.headers.X-Api-Key",
+                        "environments[2].target.headers.X-Custom", "environments[3].target.url",
+                        "environments[4].target.url", "environments[5].target.auth.token",
+                        "environments[6].target.auth.token", "environments[7].target.auth.token",
+                        "environments[8].target.headers.Bad Name");
+        assertThat(errors(
+                trunk("a", http("https://deploy.example.com/?ref={branch}", Map.of("Idempotency-Key", "{deploymentId}",
+                        "Content-Type", "application/json"), new CredentialRef("bearer", "env:TRUNKLINE_TARGET_X"))),
+                trunk("b", http("https://deploy.example.com", Map.of(), new CredentialRef("bearer", "file:/run/secrets/deploy"))),
+                trunk("c", http("https://deploy.example.com", Map.of(), new CredentialRef("bearer", "oidc:deployer")))))
+                .isEmpty();
+    }
+
+    @Test
+    void placeholdersAreTheSharedListInTheSharedSyntax() {
+        TargetSpec withBody = new TargetSpec("http", "POST", "https://deploy.example.com/{sha}", Map.of("X-Ref", "{ref}"),
+                "{\"ref\": \"{branch}\", \"literal\": { \"a\": 1 }, \"bad\": \"{commitId}\"}", null, null, Map.of(),
+                null, null, null, null, null, null, null);
+        assertThat(errors(trunk("a", withBody))).extracting(ConfigurationError::field, ConfigurationError::message)
+                .containsExactly(
+                        tuple("environments[0].target.url", "unknown placeholder {sha}; known: {workspace}, {slug}, "
+                                + "{repository}, {branch}, {tag}, {commit}, {shortCommit}, {pr}, {environment}, {deploymentId}"),
+                        tuple("environments[0].target.headers.X-Ref", "unknown placeholder {ref}; known: {workspace}, "
+                                + "{slug}, {repository}, {branch}, {tag}, {commit}, {shortCommit}, {pr}, {environment}, {deploymentId}"),
+                        tuple("environments[0].target.body", "unknown placeholder {commitId}; known: {workspace}, {slug}, "
+                                + "{repository}, {branch}, {tag}, {commit}, {shortCommit}, {pr}, {environment}, {deploymentId}"));
+    }
+
+    @Test
+    void tagPatternsAreGlobsGitCouldMatch() {
+        for (String valid : new String[] {"release-*", "v?.*", "releases/*"}) {
+            assertThat(VALIDATOR.validate(new RepositoryConfiguration(null, valid, null, null, List.of(trunk("a", HTTP)))))
+                    .as(valid).isEmpty();
+        }
+        for (String invalid : new String[] {"", " ", "release *", "release-[0-9]*", "v..*", "~v*", "v^1", "a:b", "/v*",
+                "v*.lock", "v@{1}"}) {
+            assertThat(VALIDATOR.validate(new RepositoryConfiguration(null, invalid, null, null, List.of(trunk("a", HTTP)))))
+                    .as(invalid).extracting(ConfigurationError::field).containsExactly("releaseTagPattern");
+        }
+    }
+
+    @Test
+    void fieldsOfAnotherTargetTypeAreRefusedAndSuccessAndFollowChecked() {
+        TargetSpec pipeline = new TargetSpec("bitbucket-pipeline", "POST", "https://x.example.com", null, null, null,
+                "deploy", null, null, null, null, null, null, new TargetSpec.SuccessCondition("/ok", null),
+                new TargetSpec.FollowUp("soon", "60m"));
+        TargetSpec http = new TargetSpec("http", "POST", "https://x.example.com", null, null, null, "deploy", null, null,
+                null, null, null, null, new TargetSpec.SuccessCondition("ok", null), new TargetSpec.FollowUp("5s", null));
+        assertThat(errors(trunk("a", pipeline), trunk("b", http))).extracting(ConfigurationError::field)
+                .containsExactlyInAnyOrder("environments[0].target.method", "environments[0].target.url",
+                        "environments[0].target.success", "environments[0].target.follow.interval",
+                        "environments[1].target.success.pointer", "environments[1].target.pipeline",
+                        "environments[1].target.follow");
     }
 }

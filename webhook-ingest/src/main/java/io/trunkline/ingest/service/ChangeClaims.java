@@ -54,9 +54,10 @@ public class ChangeClaims {
     }
 
     /**
-     * (b) of a delivery: what it brings that was not accepted before: the pull-request change, the
-     * refs' changes that are not repeats. A delivery that only repeats accepted changes is recorded
-     * under its delivery id with the earlier event.
+     * (a) and (b) of a delivery, in one short transaction: a delivery id answered before gets the
+     * same answer; otherwise what the delivery brings that was not accepted before: the pull-request
+     * change, the refs' changes that are not repeats. A delivery that only repeats accepted changes is
+     * recorded under its delivery id with the earlier event.
      *
      * @throws EventNotStoredException the database is unavailable, or the same change is still in flight
      */
@@ -97,6 +98,10 @@ public class ChangeClaims {
     }
 
     private Claim claimOnce(NormalisedDelivery delivery, Instant now) {
+        Optional<UUID> answered = delivery.deliveryId().flatMap(deliveries::eventIdOf);
+        if (answered.isPresent()) {
+            return Claim.answeredBefore(answered.get());
+        }
         List<RefKey> keys = delivery.events().stream()
                 .filter(RefsPushed.class::isInstance)
                 .map(RefsPushed.class::cast)

@@ -27,11 +27,14 @@ public class RepositorySecretUpdates {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final RepositorySecretTable table;
+    private final RepositorySecretCache cache;
     private final ShortTransactions transactions;
     private final SecretsKeys keys;
 
-    public RepositorySecretUpdates(RepositorySecretTable table, ShortTransactions transactions, SecretsKeys keys) {
+    public RepositorySecretUpdates(RepositorySecretTable table, RepositorySecretCache cache,
+            ShortTransactions transactions, SecretsKeys keys) {
         this.table = table;
+        this.cache = cache;
         this.transactions = transactions;
         this.keys = keys;
     }
@@ -57,12 +60,14 @@ public class RepositorySecretUpdates {
             return;
         }
         Optional<StoredSecret> secret = read(name, value);
-        if (secret.isEmpty()) {
-            transactions.run(() -> table.markUnreadable(name.workspace(), name.slug()));
-            return;
-        }
-        if (!transactions.call(() -> table.put(secret.get()))) {
-            LOG.infof("A record for %s older than the one kept is ignored", name);
+        try {
+            if (secret.isEmpty()) {
+                transactions.run(() -> table.markUnreadable(name.workspace(), name.slug()));
+            } else if (!transactions.call(() -> table.put(secret.get()))) {
+                LOG.infof("A record for %s older than the one kept is ignored", name);
+            }
+        } finally {
+            cache.forget(name);
         }
     }
 

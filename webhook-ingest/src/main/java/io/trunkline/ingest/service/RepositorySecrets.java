@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Which secret applies to the repository a still unverified delivery names, from
- * {@code repository_secret}, which {@link RepositorySecretsFeed} keeps current. No repository named,
+ * {@code repository_secret} ({@link RepositorySecretCache} in front of it), which {@link RepositorySecretsFeed}
+ * keeps current. No repository named,
  * or one without secret of its own: the global rule.
  */
 @ApplicationScoped
@@ -20,14 +21,16 @@ public class RepositorySecrets {
     private static final Logger LOG = Logger.getLogger(RepositorySecrets.class);
 
     private final RepositorySecretTable table;
+    private final RepositorySecretCache cache;
     private final ShortTransactions transactions;
     private final RepositorySecretsFeed feed;
     private final SecretsKeys keys;
     private final WebhookConfig config;
 
-    public RepositorySecrets(RepositorySecretTable table, ShortTransactions transactions, RepositorySecretsFeed feed,
-            SecretsKeys keys, WebhookConfig config) {
+    public RepositorySecrets(RepositorySecretTable table, RepositorySecretCache cache, ShortTransactions transactions,
+            RepositorySecretsFeed feed, SecretsKeys keys, WebhookConfig config) {
         this.table = table;
+        this.cache = cache;
         this.transactions = transactions;
         this.feed = feed;
         this.keys = keys;
@@ -47,9 +50,9 @@ public class RepositorySecrets {
             throw new EventNotStoredException(EventNotStoredException.Reason.SECRETS_LOADING, null);
         }
         try {
-            return SecretRequirement.of(repository.get(),
-                    transactions.call(() -> table.findIgnoringCase(repository.get().workspace(), repository.get().slug())),
-                    keys.all());
+            RepositoryName name = repository.get();
+            return SecretRequirement.of(name, cache.get(name, () -> transactions.call(
+                    () -> table.findIgnoringCase(name.workspace(), name.slug()))), keys.all());
         } catch (DatabaseUnavailableException e) {
             throw new EventNotStoredException(EventNotStoredException.Reason.DATABASE, e);
         } catch (SecretRequirement.UnreadableSecretException e) {

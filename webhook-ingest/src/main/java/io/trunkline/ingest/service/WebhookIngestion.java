@@ -3,24 +3,20 @@ package io.trunkline.ingest.service;
 import io.trunkline.events.TrunklineEvent;
 import io.trunkline.ingest.messaging.ScmEventPublisher;
 import io.trunkline.ingest.persistence.DatabaseUnavailableException;
-import io.trunkline.ingest.persistence.DeliveryLog;
-import io.trunkline.ingest.persistence.ShortTransactions;
 import io.trunkline.ingest.service.DeliveryAnswer.Accepted;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Accepts a normalised delivery, answering only once the broker holds its events:
  * <ol>
- *   <li>a delivery id answered before gets the same answer (short transaction);</li>
- *   <li>its ref changes are sorted into new ones and repeats, and the new ones claimed (short transaction);</li>
+ *   <li>a delivery id answered before gets the same answer; otherwise its ref changes are sorted into
+ *       new ones and repeats, and the new ones claimed (one short transaction);</li>
  *   <li>the events, only those of new changes, are published and acknowledged, with no transaction or
  *       connection held;</li>
  *   <li>the claims and the delivery id are recorded (short transaction).</li>
  * </ol>
- * An outage in 1–3 is an {@link EventNotStoredException} (503, Bitbucket retries); one in 4 is not:
+ * An outage in 1–2 is an {@link EventNotStoredException} (503, Bitbucket retries); one in 3 is not:
  * the events are in Kafka, and a retry would publish them again under the same event ids, which every
  * consumer drops.
  */
@@ -29,32 +25,22 @@ public class WebhookIngestion {
 
     private static final Logger LOG = Logger.getLogger(WebhookIngestion.class);
 
-    private final DeliveryLog deliveries;
     private final ChangeClaims claims;
     private final ScmEventPublisher publisher;
-    private final ShortTransactions transactions;
 
-    public WebhookIngestion(DeliveryLog deliveries, ChangeClaims claims, ScmEventPublisher publisher,
-            ShortTransactions transactions) {
-        this.deliveries = deliveries;
+    public WebhookIngestion(ChangeClaims claims, ScmEventPublisher publisher) {
         this.claims = claims;
         this.publisher = publisher;
-        this.transactions = transactions;
     }
 
     /**
      * @throws EventNotStoredException the events could not be stored now; the delivery must be sent again
      */
     public Accepted accept(NormalisedDelivery delivery) {
-        Optional<UUID> answered = answeredBefore(delivery.deliveryId());
-        if (answered.isPresent()) {
-            LOG.infof("Delivery %s was accepted before as event %s: nothing published", deliveryName(delivery),
-                    answered.get());
-            return Accepted.duplicateOf(answered.get());
-        }
         Claim claim = claims.claim(delivery);
         if (claim.duplicate()) {
-            LOG.infof("Delivery %s only repeats changes accepted as event %s: nothing published",
+            LOG.infof(claim.sameDelivery() ? "Delivery %s was accepted before as event %s: nothing published"
+                    : "Delivery %s only repeats changes accepted as event %s: nothing published",
                     deliveryName(delivery), claim.earlierEventId());
             return Accepted.duplicateOf(claim.earlierEventId());
         }
@@ -71,17 +57,6 @@ public class WebhookIngestion {
                     + "delivery publishes them again under the same event ids", deliveryName(delivery), e.getMessage());
         }
         return Accepted.published(claim.events().stream().map(TrunklineEvent::eventId).toList());
-    }
-
-    private Optional<UUID> answeredBefore(Optional<DeliveryId> deliveryId) {
-        if (deliveryId.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return transactions.call(() -> deliveries.eventIdOf(deliveryId.get()));
-        } catch (DatabaseUnavailableException e) {
-            throw new EventNotStoredException(EventNotStoredException.Reason.DATABASE, e);
-        }
     }
 
     private void withdraw(Claim claim, NormalisedDelivery delivery) {

@@ -57,7 +57,7 @@ class SigningPolicyTest {
                 return Duration.ofSeconds(10);
             }
         };
-        RepositorySecrets secrets = new RepositorySecrets(null, null, null, null, config) {
+        RepositorySecrets secrets = new RepositorySecrets(null, null, null, null, null, config) {
             @Override
             public SecretRequirement requirementFor(Optional<String> repositoryName) {
                 return repositoryName.isPresent() ? requirement : SecretRequirement.GLOBAL;

@@ -48,7 +48,7 @@ record FaultSuiteSettings(
                 Duration.ofSeconds(20),
                 Duration.ofMinutes(2),
                 Duration.ofMinutes(3),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(45));
     }
 
     /** The outages of the issue (broker 20 s, target 30 s, Bitbucket 60 s) in a minute of stream per scenario. */

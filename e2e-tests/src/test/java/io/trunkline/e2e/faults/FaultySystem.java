@@ -33,8 +33,10 @@ final class FaultySystem implements AutoCloseable {
 
     /**
      * The settings the issue gives for the suite, so that faults play out in seconds rather than
-     * minutes; and a Kafka consumer session of 10 s instead of 45 s, so that the partitions of a
-     * killed instance go to the others (or to its restart) within seconds.
+     * minutes; besides them, deploy-service's back-off and per-host circuit breaker wait at most 5 s
+     * (instead of 30 s) before trying a recovered target again, and Kafka consumer sessions last
+     * 10 s instead of 45 s, so that the partitions of a killed instance go to the others (or to its
+     * restart) within seconds.
      */
     private static final Map<String, String> SHORT_SETTINGS = Map.ofEntries(
             Map.entry("TRUNKLINE_DEPLOY_LEASE_TTL", "4s"),
@@ -42,6 +44,8 @@ final class FaultySystem implements AutoCloseable {
             Map.entry("TRUNKLINE_DEPLOY_RECOVERY_INTERVAL", "1s"),
             Map.entry("TRUNKLINE_DEPLOY_ATTEMPT_TIMEOUT", "3s"),
             Map.entry("TRUNKLINE_DEPLOY_RETRY_FOR", "2m"),
+            Map.entry("TRUNKLINE_DEPLOY_MAX_BACKOFF", "5s"),
+            Map.entry("TRUNKLINE_DEPLOY_CIRCUIT_BREAKER_DELAY", "5s"),
             Map.entry("TRUNKLINE_PROMOTION_RUN_DEADLINE", "2m"),
             Map.entry("TRUNKLINE_CONSUMER_MAX_BACKOFF", "2s"),
             Map.entry("TRUNKLINE_TARGET_ALLOWED_HOSTS", "127.0.0.1"),

@@ -48,6 +48,8 @@ final class FaultySystem implements AutoCloseable {
             Map.entry("TRUNKLINE_DEPLOY_CIRCUIT_BREAKER_DELAY", "5s"),
             Map.entry("TRUNKLINE_PROMOTION_RUN_DEADLINE", "2m"),
             Map.entry("TRUNKLINE_CONSUMER_MAX_BACKOFF", "2s"),
+            // a killed status-reporter's claimed Bitbucket updates go to the others within seconds
+            Map.entry("TRUNKLINE_DELIVERY_CLAIM_TIMEOUT", "5s"),
             Map.entry("TRUNKLINE_TARGET_ALLOWED_HOSTS", "127.0.0.1"),
             // Quarkus passes KAFKA_* variables to every Kafka client of the service
             Map.entry("KAFKA_SESSION_TIMEOUT_MS", "10000"),

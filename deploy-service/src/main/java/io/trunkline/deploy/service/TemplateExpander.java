@@ -1,13 +1,13 @@
 package io.trunkline.deploy.service;
 
-import io.trunkline.events.DeploymentRequested;
-import io.trunkline.events.TemplatePlaceholders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Locale;
+import io.trunkline.events.DeploymentRequested;
+import io.trunkline.events.TemplatePlaceholders;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

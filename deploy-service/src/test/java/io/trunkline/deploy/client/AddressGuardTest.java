@@ -18,7 +18,9 @@ class AddressGuardTest {
             "deploy.example.com", List.of("93.184.216.34"),
             "internal.example.com", List.of("10.1.2.3"),
             "mixed.example.com", List.of("93.184.216.34", "192.168.1.20"),
-            "metadata.example.com", List.of("169.254.169.254"));
+            "metadata.example.com", List.of("169.254.169.254"),
+            "cgnat.example.com", List.of("100.100.1.1"),
+            "nat64.example.com", List.of("64:ff9b::a00:1"));
 
     private static InetAddress[] resolve(String host) throws UnknownHostException {
         List<String> addresses = DNS.get(host);
@@ -44,6 +46,46 @@ class AddressGuardTest {
         assertThat(guard().refusal("deploy.example.com")).isEmpty();
         assertThat(guard().refusal("93.184.216.34")).isEmpty();
         assertThat(guard().refusal("2606:4700::6810:84e5")).isEmpty();
+        assertThat(guard().refusal("64:ff9b::5db8:d822")).isEmpty(); // NAT64 of 93.184.216.34
+        assertThat(guard().refusal("2002:5db8:d822::1")).isEmpty(); // 6to4 of 93.184.216.34
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100.64.0.1", "100.127.255.255", "198.18.0.1", "198.19.255.254", "224.0.0.1",
+        "239.255.255.250", "ff02::1", "ff05::1:3", "255.255.255.255", "240.0.0.1", "192.0.2.1", "198.51.100.7",
+        "203.0.113.9", "192.0.0.8", "2001:db8::1", "100::1", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1::c0a8:101", "2002:c0a8:101::1", "::a00:1", "fec0::1", "cgnat.example.com", "nat64.example.com"})
+    void sharedBenchmarkingMulticastReservedAndEmbeddedRestrictedAddressesAreRefused(String host)
+            throws UnknownHostException {
+        assertThat(guard().refusal(host)).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("TRUNKLINE_TARGET_ALLOWED_HOSTS")
+                .containsAnyOf("shared", "benchmarking", "multicast", "reserved", "loopback", "private", "link-local"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100.63.255.255", "100.128.0.1", "198.17.255.255", "198.20.0.1", "223.255.255.255",
+        "192.0.1.1", "198.51.101.1", "203.0.114.1", "2001:db9::1", "64:ff9a::a00:1"})
+    void addressesNextToTheWidenedRangesArePublic(String host) throws UnknownHostException {
+        assertThat(guard().refusal(host)).isEmpty();
+    }
+
+    @Test
+    void theCheckedAddressIsTheOneToConnectTo() throws UnknownHostException {
+        AddressGuard.Checked checked = guard().check("deploy.example.com");
+
+        assertThat(checked.refusal()).isNull();
+        assertThat(checked.address().getHostAddress()).isEqualTo("93.184.216.34");
+        assertThat(guard().check("internal.example.com").address()).isNull();
+        assertThat(guard("internal.example.com").check("internal.example.com").address().getHostAddress())
+                .isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    void anIpv6AddressCarryingAnIpv4OneIsJudgedByIt() throws UnknownHostException {
+        assertThat(guard().refusal("nat64.example.com")).hasValueSatisfying(reason ->
+                assertThat(reason).contains("private (inside an IPv6 address)"));
+        assertThat(AddressGuard.embeddedIpv4(InetAddress.getByName("2002:a00:1::").getAddress()))
+                .containsExactly(10, 0, 0, 1);
     }
 
     @ParameterizedTest

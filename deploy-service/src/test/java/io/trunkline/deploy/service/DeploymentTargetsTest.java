@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.trunkline.deploy.client.HostResolver;
 import io.trunkline.deploy.client.HttpTargetClient;
 import io.trunkline.deploy.client.HttpTargetRequest;
 import io.trunkline.deploy.config.DeployConfig;
@@ -35,7 +36,7 @@ class DeploymentTargetsTest {
                     .withConverter(Duration.class, 100, new DurationConverter())
                     .withSources(new PropertiesConfigSource(Map.of("trunkline.deploy.attempt-timeout", "1s",
                             "trunkline.deploy.retry-for", "1s"), "test", 500))
-                    .build().getConfigMapping(DeployConfig.class), null, Optional.empty()),
+                    .build().getConfigMapping(DeployConfig.class), null, Optional.empty(), new HostResolver(), null),
             new CredentialResolver(new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build(), null), null, null);
 

@@ -136,17 +136,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM and waits for a graceful shutdown; SIGKILL after 15 s. */
-    @Override
-    public void close() {
+    /**
+     * SIGTERM, then waits for the graceful shutdown; SIGKILL when the process still runs after {@code grace}.
+     *
+     * @return whether it stopped by itself within {@code grace}
+     */
+    public boolean stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
             }
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        return false;
+    }
+
+    /** SIGTERM and waits for a graceful shutdown; SIGKILL after 15 s. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(15));
     }
 }

@@ -157,9 +157,14 @@ class FaultSuiteIT {
                 "two-instances", index -> DEPLOYED);
         assertPassed(run.play(scenario -> {
             scenario.awaitFaultPoint();
-            CompletableFuture.allOf(first.stream().map(instance -> CompletableFuture.runAsync(instance::stop))
-                    .toArray(CompletableFuture[]::new)).join();
-            scenario.mark("stopped " + first.stream().map(ServiceInstance::label).collect(Collectors.joining(", ")));
+            scenario.mark("SIGTERM to " + first.stream().map(ServiceInstance::label).collect(Collectors.joining(", ")));
+            CompletableFuture.allOf(first.stream().map(instance -> CompletableFuture.runAsync(() -> {
+                if (!instance.stop(ServiceFleet.STOP_GRACE)) {
+                    scenario.remark(instance.label() + " was still running " + ServiceFleet.STOP_GRACE.toSeconds()
+                            + " s after SIGTERM and had to be killed");
+                }
+            })).toArray(CompletableFuture[]::new)).join();
+            scenario.mark("all four stopped");
         }));
     }
 

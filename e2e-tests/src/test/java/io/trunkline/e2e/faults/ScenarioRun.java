@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -29,8 +29,8 @@ final class ScenarioRun {
     private final String id;
     private final String name;
     private final List<Push> pushes;
-    private final List<String> remarks = new ArrayList<>();
-    private final List<ScenarioResult.Mark> timeline = new ArrayList<>();
+    private final List<String> remarks = new CopyOnWriteArrayList<>();
+    private final List<ScenarioResult.Mark> timeline = new CopyOnWriteArrayList<>();
     private boolean outcomeUnknownAllowed;
     private WebhookStream stream;
 
@@ -123,6 +123,12 @@ final class ScenarioRun {
             LOG.warnf("Scenario %s: %s: %s", id, what, e.getMessage());
             remarks.add(what + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /** Notes something wrong that is not about one push (it fails the scenario); safe from any thread. */
+    void remark(String remark) {
+        LOG.warnf("Scenario %s: %s", id, remark);
+        remarks.add(remark);
     }
 
     /** Notes a step of the fault (e.g. "broker stopped") on the scenario's timeline, which the report shows. */

@@ -15,6 +15,8 @@ final class ServiceFleet implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("webhook-ingest", "promotion-service", "deploy-service", "status-reporter");
     static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    /** How long a service may take to stop after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Path root;
     private final Path logDir;
@@ -96,7 +98,7 @@ final class ServiceFleet implements AutoCloseable {
     public void close() {
         for (ServiceInstance instance : all()) {
             if (instance.isRunning()) {
-                instance.stop();
+                instance.stop(STOP_GRACE);
             }
         }
     }

@@ -85,12 +85,21 @@ final class ServiceInstance {
         }
     }
 
-    /** SIGTERM, waiting for the graceful shutdown. */
-    synchronized void stop() {
+    /**
+     * SIGTERM, waiting for the graceful shutdown; SIGKILL when it has not stopped within {@code grace}.
+     *
+     * @return whether it stopped by itself within {@code grace}
+     */
+    synchronized boolean stop(Duration grace) {
         ServiceProcess current = requireRunning();
-        current.close();
-        appendToLog("==== trunkline fault suite, " + Instant.now() + ": " + label() + " stopped (SIGTERM)");
-        LOG.infof("%s stopped with SIGTERM", label());
+        Instant asked = Instant.now();
+        boolean graceful = current.stop(grace);
+        String outcome = graceful
+                ? "stopped (SIGTERM) in " + Duration.between(asked, Instant.now()).toMillis() + " ms"
+                : "still running " + grace.toSeconds() + " s after SIGTERM: killed";
+        appendToLog("==== trunkline fault suite, " + Instant.now() + ": " + label() + " " + outcome);
+        LOG.infof("%s %s", label(), outcome);
+        return graceful;
     }
 
     void awaitReady(Duration timeout) {

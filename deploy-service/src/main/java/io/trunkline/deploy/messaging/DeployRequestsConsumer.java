@@ -44,6 +44,7 @@ public class DeployRequestsConsumer {
     @Incoming("deploy-requests")
     @SuppressWarnings("unchecked")
     public CompletionStage<Void> consume(Message<String> message) {
+        long receivedAt = System.nanoTime();
         ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
                 .orElseThrow(() -> new IllegalStateException("deploy-requests carries Kafka records only"));
@@ -51,7 +52,7 @@ public class DeployRequestsConsumer {
         String lane = DeploymentCancelRequested.TYPE.equals(type(record)) ? "cancel/" + record.key() : record.key();
         return lanes.submit(lane, () -> {
             try {
-                process(record);
+                process(record, receivedAt);
             } catch (RuntimeException e) {
                 // the process is stopping in the middle of a retry: the record is delivered again after the restart
                 message.nack(e);
@@ -61,7 +62,7 @@ public class DeployRequestsConsumer {
         });
     }
 
-    private void process(ConsumerRecord<String, String> record) {
+    private void process(ConsumerRecord<String, String> record, long receivedAt) {
         processing.process(CONSUMER, record, event -> {
             if (event instanceof DeploymentRequested request) {
                 if (request.eventId() == null || request.deploymentId() == null || request.repository() == null
@@ -69,7 +70,7 @@ public class DeployRequestsConsumer {
                     throw new PoisonRecordException(
                             "the deployment request lacks its event id, deployment id, repository or environment");
                 }
-                runner.run(request);
+                runner.run(request, receivedAt);
             } else if (event instanceof DeploymentCancelRequested cancel) {
                 if (cancel.eventId() == null || cancel.deploymentId() == null) {
                     throw new PoisonRecordException("the cancel request lacks its event id or deployment id");

@@ -1,5 +1,7 @@
 package io.trunkline.deploy.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.trunkline.commons.outbox.Outbox;
 import io.trunkline.deploy.client.CallInterruptedException;
@@ -15,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,9 +46,10 @@ public class DeploymentRunner {
     private final ActiveRuns active;
     private final InstanceId instance;
     private final DeployConfig config;
+    private final Timer startDelay;
 
     public DeploymentRunner(DeploymentRuns runs, Outbox outbox, DeploymentTargets targets, OutcomeRecorder recorder,
-            ActiveRuns active, InstanceId instance, DeployConfig config) {
+            ActiveRuns active, InstanceId instance, DeployConfig config, MeterRegistry meters) {
         this.runs = runs;
         this.outbox = outbox;
         this.targets = targets;
@@ -53,10 +57,25 @@ public class DeploymentRunner {
         this.active = active;
         this.instance = instance;
         this.config = config;
+        this.startDelay = Timer.builder("trunkline.deploy.start.delay")
+                .description("From a deployment request's arrival at deploy-service to the call of its target: the"
+                        + " claim, its state in the outbox, waiting for a free lane")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /** @return false when nothing was called: the deployment had already been claimed, or came too late */
     public boolean run(DeploymentRequested request) {
+        return run(request, System.nanoTime());
+    }
+
+    /**
+     * @param receivedAt {@link System#nanoTime()} when the request reached this instance: the time until
+     *                   its target is called is the overhead deploy-service adds, {@code trunkline_deploy_start_delay}
+     * @return false when nothing was called: the deployment had already been claimed, or came too late
+     */
+    public boolean run(DeploymentRequested request, long receivedAt) {
         if (request.notAfter() != null && !Instant.now().isBefore(request.notAfter())) {
             recordNotStarted(request);
             return false;
@@ -96,6 +115,7 @@ public class DeploymentRunner {
         LOG.infof("Deployment %s of %s to %s: %s started (%s target)", request.deploymentId(),
                 StateEvents.repository(request), request.environment(), StateEvents.operation(request),
                 StateEvents.targetType(request));
+        startDelay.record(System.nanoTime() - receivedAt, TimeUnit.NANOSECONDS);
         carryOut(request, "");
         return true;
     }

@@ -114,8 +114,10 @@ record ScenarioResult(String id, String name, Instant start, List<PushOutcome> o
                 count, outcomes.size(), verdict.meaning)));
         Map<String, Long> byShownStatus = problems().stream()
                 .collect(Collectors.groupingBy(PushOutcome::shownStatusInGeneral, TreeMap::new, Collectors.counting()));
-        details.append("- what Bitbucket shows for them: ").append(byShownStatus.entrySet().stream()
-                .map(entry -> entry.getValue() + " × " + entry.getKey()).collect(Collectors.joining("; "))).append('\n');
+        if (!byShownStatus.isEmpty()) {
+            details.append("- what Bitbucket shows for them: ").append(byShownStatus.entrySet().stream()
+                    .map(entry -> entry.getValue() + " × " + entry.getKey()).collect(Collectors.joining("; "))).append('\n');
+        }
         problems().stream().limit(limit).forEach(outcome -> details.append("  - ").append(outcome.describe(start)).append('\n'));
         if (problems().size() > limit) {
             details.append("  - … and ").append(problems().size() - limit).append(" more\n");

@@ -3,7 +3,9 @@ package io.trunkline.commons.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import io.trunkline.commons.config.ConsumerConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +17,8 @@ import org.jboss.logging.Logger;
  * back-off and jitter ({@code trunkline.consumer.*}) until the work goes through, through SmallRye
  * Fault Tolerance. The first failure of a run is logged (WARN for an outage, ERROR with the stack
  * trace for anything unexpected), every retry is counted ({@code trunkline_consumer_retries_total}),
- * and while it lasts the service is not ready ({@link ConsumerStalls}).
+ * and while it lasts the service is not ready ({@link ConsumerStalls}). Retries end when the
+ * service stops.
  */
 @ApplicationScoped
 public class RetryUntilDone {
@@ -27,6 +30,7 @@ public class RetryUntilDone {
     private final ConsumerStalls stalls;
     private final MeterRegistry meters;
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public RetryUntilDone(ConsumerConfig config, ConsumerStalls stalls, MeterRegistry meters) {
         this.config = config;
@@ -60,6 +64,15 @@ public class RetryUntilDone {
         }
     }
 
+    /**
+     * Once the service is stopping, a failure is no longer retried: the database and the broker
+     * clients are going away, and waiting would hold the shutdown up. What was not done is not
+     * lost: a record's offset is not committed, a run's lease expires and is recovered.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     public void run(String task, String detail, Runnable work) {
         get(task, detail, () -> {
             work.run();
@@ -75,7 +88,8 @@ public class RetryUntilDone {
                 .maxDuration(0, ChronoUnit.MILLIS)
                 .delay(config.initialBackoff().toMillis(), ChronoUnit.MILLIS)
                 .jitter(config.jitter().toMillis(), ChronoUnit.MILLIS)
-                .whenException(failure -> FailureClassifier.classify(failure) != FailureClassifier.Kind.POISON)
+                .whenException(failure -> !stopping
+                        && FailureClassifier.classify(failure) != FailureClassifier.Kind.POISON)
                 .withExponentialBackoff()
                 .factor(2)
                 .maxDelay(config.maxBackoff().toMillis(), ChronoUnit.MILLIS)

@@ -37,11 +37,14 @@ public class PullRequestCommits {
      */
     public CommitLookup headOf(PullRequestChanged event) {
         if (!(event.action() == PullRequestAction.OPENED || event.action() == PullRequestAction.UPDATED)
-                || event.sourceCommit() == null || !hasPreviews(event.repository())) {
+                || event.sourceCommit() == null) {
             return null;
         }
         if (!event.sourceCommitAbbreviated() && Commits.isFull(event.sourceCommit())) {
             return CommitLookup.found(event.sourceCommit());
+        }
+        if (!hasPreviews(event.repository())) {
+            return null;
         }
         RepositoryRef source = event.sourceRepository() == null ? event.repository() : event.sourceRepository();
         try {

@@ -15,9 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Makes one outbound call to a target, again and again as {@link RetryPolicy} allows, through SmallRye
- * Fault Tolerance: a {@link TypedGuard} retry per call (its waits are the policy's: exponential backoff
- * with jitter, or the target's {@code Retry-After}) around a circuit breaker per target host, shared by
- * every call to that host. A call that deployed nothing (5xx, 429, no connection, breaker open) is made
+ * Fault Tolerance: a {@link TypedGuard} retry (its waits are the policy's, decided at each attempt:
+ * exponential backoff with jitter, or the target's {@code Retry-After}) around a circuit breaker per
+ * target host, shared by every call to that host. A call that deployed nothing (5xx, 429, no connection, breaker open) is made
  * again; one whose outcome is unknown only for an idempotent target; no attempt starts after
  * {@code trunkline.deploy.retry-for}, after the request's {@code notAfter}, or once this instance may
  * have lost the run's lease.
@@ -31,6 +31,23 @@ public class CallRetries {
     private final Duration retryFor;
     private final DeployConfig.CircuitBreaker breakerSettings;
     private final Map<String, TypedGuard<AttemptResult>> breakers = new ConcurrentHashMap<>();
+    /**
+     * One retry for every call: it keeps no state of a call, each attempt deciding whether and after how
+     * long another follows ({@link CallAgain}), so building one per call would only cost.
+     */
+    private final TypedGuard<Result> retry = TypedGuard.create(Result.class)
+            .withDescription("deploy-service target calls")
+            .withRetry()
+            .maxRetries(-1)
+            .maxDuration(0, ChronoUnit.MILLIS) // the policy keeps the budget
+            .delay(0, ChronoUnit.MILLIS)
+            .jitter(0, ChronoUnit.MILLIS)
+            .whenException(CallAgain.class::isInstance)
+            .withCustomBackoff()
+            .strategy(WaitAsDecided::new)
+            .done()
+            .done()
+            .build();
 
     public CallRetries(DeployConfig config) {
         this.policy = new RetryPolicy(config.initialBackoff(), config.maxBackoff(), Math::random);
@@ -76,19 +93,6 @@ public class CallRetries {
         int[] tries = {0};
         int[] calls = {0};
         AttemptResult[] last = {null};
-        TypedGuard<Result> retry = TypedGuard.create(Result.class)
-                .withDescription("calls to " + host)
-                .withRetry()
-                .maxRetries(-1)
-                .maxDuration(0, ChronoUnit.MILLIS) // the policy keeps the budget
-                .delay(0, ChronoUnit.MILLIS)
-                .jitter(0, ChronoUnit.MILLIS)
-                .whenException(CallAgain.class::isInstance)
-                .withCustomBackoff()
-                .strategy(WaitAsDecided::new)
-                .done()
-                .done()
-                .build();
         try {
             return retry.get(() -> {
                 int number = ++tries[0];

@@ -186,4 +186,19 @@ class OperatorCommandsTest {
                 .then().statusCode(400).body("errors.field", hasItem("commit"));
         assertThat(topics.requests(repository)).hasSize(1);
     }
+
+    @Test
+    void theDashboardMayCallTheCommandsFromTheBrowser() {
+        given().header("Origin", "http://localhost:8083")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,authorization")
+                .options("/api/deployments/" + UUID.randomUUID() + "/approve")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8083")
+                .header("Access-Control-Allow-Methods", containsString("POST"));
+        given().header("Origin", "https://elsewhere.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/api/deployments/" + UUID.randomUUID() + "/approve")
+                .then().header("Access-Control-Allow-Origin", nullValue());
+    }
 }

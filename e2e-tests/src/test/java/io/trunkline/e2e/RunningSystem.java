@@ -63,7 +63,7 @@ final class RunningSystem implements AutoCloseable {
                 "webhook-ingest", Map.of("TRUNKLINE_WEBHOOK_SECRET", WEBHOOK_SECRET),
                 "promotion-service", Map.of(),
                 // a failing target is retried for 4 s (the default is 10 minutes), so that a test sees it end FAILED
-                "deploy-service", Map.of("TRUNKLINE_TARGET_ALLOWED_HOSTS", "127.0.0.1", "E2E_DEPLOY_TOKEN", DEPLOY_TOKEN,
+                "deploy-service", Map.of("TRUNKLINE_TARGET_ALLOWED_HOSTS", "127.0.0.1", "TRUNKLINE_TARGET_E2E_DEPLOY_TOKEN", DEPLOY_TOKEN,
                         "TRUNKLINE_DEPLOY_RETRY_FOR", "4s"),
                 "status-reporter", Map.of("TRUNKLINE_BITBUCKET_API_URL", bitbucket.baseUrl() + "/2.0",
                         "TRUNKLINE_BITBUCKET_TOKEN", BITBUCKET_TOKEN,
@@ -87,7 +87,7 @@ final class RunningSystem implements AutoCloseable {
                   "environments": [
                     { "name": "staging", "trigger": "trunk",
                       "target": { "type": "http", "method": "POST", "url": "%s%s",
-                                  "auth": { "type": "bearer", "token": "env:E2E_DEPLOY_TOKEN" } } } ] }"""
+                                  "auth": { "type": "bearer", "token": "env:TRUNKLINE_TARGET_E2E_DEPLOY_TOKEN" } } } ] }"""
                         .formatted(target.baseUrl(), targetPath))
                 .put(services.get(1).baseUrl() + "/api/repositories/" + workspace + "/" + slug)
                 .then().statusCode(anyOf(is(200), is(201)));

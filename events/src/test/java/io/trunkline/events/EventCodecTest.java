@@ -110,6 +110,28 @@ class EventCodecTest {
     }
 
     @Test
+    void deploymentStateChangedCarriesTheTargetRunsLinkAndReadsJsonWithoutIt() {
+        DeploymentStateChanged event = new DeploymentStateChanged(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "production",
+                DeploymentOperation.DEPLOY, "d".repeat(40), null, DeploymentState.SUCCEEDED, "pipeline completed", null,
+                "release-7", null, "alice", "https://bitbucket.org/acme/shop/pipelines/results/42");
+
+        String json = EventCodec.encode(event);
+
+        String before = "{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\","
+                + "\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"deploymentId\":\"0b8e7c43-1a2b-4c3d-8e9f-112233445566\","
+                + "\"repository\":{\"provider\":\"bitbucket-cloud\",\"workspace\":\"acme\",\"slug\":\"shop\"},"
+                + "\"environment\":\"production\",\"operation\":\"deploy\",\"commit\":\"" + "d".repeat(40) + "\","
+                + "\"state\":\"SUCCEEDED\",\"reason\":\"pipeline completed\",\"tag\":\"release-7\","
+                + "\"triggeredBy\":\"alice\"";
+        assertThat(json).isEqualTo(before
+                + ",\"targetUrl\":\"https://bitbucket.org/acme/shop/pipelines/results/42\"}");
+        assertThat(EventCodec.decode(event.eventType(), json)).contains(event);
+        // an event written before the link existed reads with none
+        assertThat(EventCodec.decode(event.eventType(), before + "}")).contains(event.withTargetUrl(null));
+    }
+
+    @Test
     void unknownTypeIsSkippedAndMalformedJsonIsReported() {
         assertThat(EventCodec.decode("io.example.other", "{}")).isEmpty();
         assertThatThrownBy(() -> EventCodec.decode(RefsPushed.TYPE, "{\"repository\":{\"provider\":\"gitlab\"}}"))

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -185,6 +186,15 @@ public class DeploymentRuns {
                 .setParameter(2, reason)
                 .setParameter(3, finishedAt)
                 .executeUpdate();
+    }
+
+    /** The page of the run the target started (pipeline, Pulumi deployment); empty when it started none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> link(UUID deploymentId) {
+        List<?> rows = entityManager.createNativeQuery("SELECT link FROM deployment_run WHERE deployment_id = ?1")
+                .setParameter(1, deploymentId)
+                .getResultList();
+        return rows.stream().filter(Objects::nonNull).findFirst().map(String::valueOf);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -54,7 +54,8 @@ public class FollowedRuns {
     }
 
     /**
-     * Stores the run the target just started and publishes {@code IN_PROGRESS} with {@code reason}.
+     * Stores the run the target just started and publishes {@code IN_PROGRESS} with {@code reason} and the
+     * run's page ({@code targetUrl}).
      *
      * @return false when this instance no longer holds the deployment (nothing was stored)
      */
@@ -65,7 +66,7 @@ public class FollowedRuns {
                         return false;
                     }
                     outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.IN_PROGRESS, reason,
-                            Instant.now()));
+                            Instant.now(), link));
                     return true;
                 }));
     }

@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * outages): once the target was called its outcome is never lost to a database outage, and the
  * target is never called again for it; the service is not ready while the retries last. The
  * outcome only applies while this instance still holds the run; when recovery ended it meanwhile,
- * the real outcome is logged as a warning.
+ * the real outcome is logged as a warning. The state names the page of the run the target started,
+ * where it started one.
  */
 @ApplicationScoped
 public class OutcomeRecorder {
@@ -51,7 +52,8 @@ public class OutcomeRecorder {
             Instant now = Instant.now();
             if (runs.finish(request.deploymentId(), instance.id(), outcome.state(), outcome.attempts(),
                     outcome.reason(), now)) {
-                outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, outcome.state(), outcome.reason(), now));
+                outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, outcome.state(), outcome.reason(), now,
+                        runs.link(request.deploymentId()).orElse(null)));
                 return Optional.empty();
             }
             return runs.find(request.deploymentId());

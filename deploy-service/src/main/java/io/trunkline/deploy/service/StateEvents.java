@@ -13,9 +13,15 @@ final class StateEvents {
     }
 
     static DeploymentStateChanged of(DeploymentRequested request, DeploymentState state, String reason, Instant at) {
+        return of(request, state, reason, at, null);
+    }
+
+    /** @param targetUrl the page of the run the target started (a pipeline's, a Pulumi console's); null for none */
+    static DeploymentStateChanged of(DeploymentRequested request, DeploymentState state, String reason, Instant at,
+            String targetUrl) {
         return new DeploymentStateChanged(UUID.randomUUID(), at, request.deploymentId(), request.repository(),
                 request.environment(), request.operation(), request.commit(), request.pullRequestId(), state, reason,
-                request.branch(), request.tag(), null, null);
+                request.branch(), request.tag(), null, null, targetUrl);
     }
 
     static String repository(DeploymentRequested request) {

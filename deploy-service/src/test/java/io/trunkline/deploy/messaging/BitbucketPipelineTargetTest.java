@@ -160,6 +160,8 @@ class BitbucketPipelineTargetTest {
                 + page);
         assertThat(published.get(2).reason()).isEqualTo("Bitbucket pipeline #42 (" + page + ") completed: SUCCESSFUL");
         assertThat(published.get(2).tag()).isEqualTo("release-7");
+        assertThat(published).extracting(DeploymentStateChanged::targetUrl).as("the pipeline's page, once it runs")
+                .containsExactly(null, page, page);
         bitbucket.verify(exactly(1), postRequestedFor(urlPathMatching(pipelinesPath(repository) + "?"))
                 .withHeader("Authorization", equalTo("Bearer " + DeployTestProfile.BITBUCKET_TOKEN))
                 .withHeader("Idempotency-Key", equalTo(request.deploymentId().toString()))
@@ -252,6 +254,8 @@ class BitbucketPipelineTargetTest {
         assertThat(topics.statuses(request.deploymentId()).get(2).reason()).isEqualTo("cancelled by alice: wrong tag;"
                 + " Bitbucket pipeline #12 (https://bitbucket.example/" + repository.fullName()
                 + "/pipelines/results/12) completed: STOPPED");
+        assertThat(topics.statuses(request.deploymentId()).get(2).targetUrl()).isEqualTo("https://bitbucket.example/"
+                + repository.fullName() + "/pipelines/results/12");
         bitbucket.verify(exactly(1), postRequestedFor(urlEqualTo(pipelinePath(repository, uuid) + "/stopPipeline"))
                 .withHeader("Authorization", equalTo("Bearer " + DeployTestProfile.BITBUCKET_TOKEN)));
         assertThat(run(request.deploymentId()).state).isEqualTo(DeploymentState.CANCELLED);
@@ -305,6 +309,7 @@ class BitbucketPipelineTargetTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(request)).containsExactly(DeploymentState.SUCCEEDED));
         assertThat(topics.statuses(request.deploymentId()).get(0).reason()).isEqualTo("Bitbucket pipeline #5 (" + page
                 + ") completed: SUCCESSFUL; followed again after deploy-service stopped while following it");
+        assertThat(topics.statuses(request.deploymentId()).get(0).targetUrl()).isEqualTo(page);
         bitbucket.verify(exactly(0), postRequestedFor(urlPathMatching(pipelinesPath(repository) + "?")));
         bitbucket.verify(moreThanOrExactly(2), getRequestedFor(urlEqualTo(pipelinePath(repository, uuid))));
     }

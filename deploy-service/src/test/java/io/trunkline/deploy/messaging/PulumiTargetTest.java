@@ -138,6 +138,8 @@ class PulumiTargetTest {
                 + " started: " + console);
         assertThat(published.get(2).reason()).isEqualTo("Pulumi update of stack acme/" + project + "/production ("
                 + console + ") succeeded");
+        assertThat(published).extracting(DeploymentStateChanged::targetUrl).as("the run's link, once it started")
+                .containsExactly(null, console, console);
         pulumi.verify(exactly(1), postRequestedFor(urlEqualTo(stackPath(project, "production") + "/deployments"))
                 .withHeader("Authorization", equalTo("token " + DeployTestProfile.PULUMI_TOKEN))
                 .withHeader("Accept", equalTo("application/vnd.pulumi+8"))
@@ -219,5 +221,7 @@ class PulumiTargetTest {
                 DeploymentState.IN_PROGRESS, DeploymentState.IN_PROGRESS, DeploymentState.FAILED));
         assertThat(topics.statuses(request.deploymentId()).get(2).reason()).isEqualTo("Pulumi refresh of stack acme/"
                 + project + "/staging (https://app.pulumi.com/acme/" + project + "/staging/deployments/3) failed");
+        assertThat(topics.statuses(request.deploymentId()).get(2).targetUrl())
+                .isEqualTo("https://app.pulumi.com/acme/" + project + "/staging/deployments/3");
     }
 }

@@ -32,6 +32,14 @@ public interface DeployConfig {
     @WithDefault("10s")
     Duration leaseRenewInterval();
 
+    /**
+     * How long a stopping instance (SIGTERM) lets the deployments under way finish before it interrupts
+     * them (their leases then expire and another instance takes them over); it starts no new one meanwhile.
+     * Keep it below the orchestrator's stop timeout.
+     */
+    @WithDefault("20s")
+    Duration shutdownGrace();
+
     /** How often runs whose lease expired (their worker stopped) are looked for and taken over. */
     @WithDefault("10s")
     Duration recoveryInterval();

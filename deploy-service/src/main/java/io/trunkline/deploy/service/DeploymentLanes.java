@@ -2,23 +2,32 @@ package io.trunkline.deploy.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.trunkline.deploy.config.DeployConfig;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 
 /**
  * Where this instance's deployments run: one lane per repository and environment (the Kafka key of
  * the deploy requests), so the deployments of one environment run one at a time and in order, and
  * up to {@code trunkline.deploy.max-concurrent} environments are deployed side by side. Runs resumed
- * after a takeover go through the same lanes. Stopping the service interrupts what runs: those runs
- * are left to their lease and the requests not yet done are delivered again.
+ * after a takeover go through the same lanes. Stopping the service (SIGTERM) starts no other run: the
+ * runs under way get {@code trunkline.deploy.shutdown-grace} to finish (a target call answers, its
+ * outcome is recorded), then what still runs is interrupted and left to its lease, and the requests
+ * not yet started are delivered again to whichever instance takes their partitions.
  */
 @ApplicationScoped
 public class DeploymentLanes {
 
+    private static final Logger LOG = Logger.getLogger(DeploymentLanes.class);
+
     private final KeyedLanes lanes;
+    private final Duration shutdownGrace;
 
     public DeploymentLanes(DeployConfig config) {
+        this.shutdownGrace = config.shutdownGrace();
         this.lanes = new KeyedLanes(config.maxConcurrent(), Math.max(config.maxPending(), config.maxConcurrent()),
                 "deploy-lane");
     }
@@ -32,7 +41,15 @@ public class DeploymentLanes {
         return lanes.submit(key == null ? "" : key, work);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        lanes.close();
+    /** Runs before the other shutdown observers, so lease renewal and outcome recording still work meanwhile. */
+    void stop(@Observes @Priority(100) ShutdownEvent event) {
+        if (lanes.pending() > 0) {
+            LOG.infof("Stopping: no new deployment starts; up to %d s for the ones under way to finish",
+                    shutdownGrace.toSeconds());
+        }
+        if (!lanes.close(shutdownGrace)) {
+            LOG.warnf("Stopping: deployments still running after %d s were interrupted; their leases expire and "
+                    + "another instance takes them over", shutdownGrace.toSeconds());
+        }
     }
 }

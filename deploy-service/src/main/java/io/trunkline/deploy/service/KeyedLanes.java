@@ -1,5 +1,6 @@
 package io.trunkline.deploy.service;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ public final class KeyedLanes implements AutoCloseable {
     private final Map<String, Deque<Runnable>> lanes = new HashMap<>();
     private final Deque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
     private int pending;
+    private volatile boolean closing;
 
     /**
      * @param parallelism how many tasks run at once, each of a different key
@@ -98,6 +100,12 @@ public final class KeyedLanes implements AutoCloseable {
     private void runNext(String key) {
         Runnable task;
         synchronized (this) {
+            if (closing) {
+                // closing: a task that has not started never starts; its record is delivered again after the restart
+                Deque<Runnable> dropped = lanes.remove(key);
+                pending -= dropped == null ? 0 : dropped.size();
+                return;
+            }
             task = lanes.get(key).peek();
         }
         try {
@@ -124,14 +132,37 @@ public final class KeyedLanes implements AutoCloseable {
         }
     }
 
-    /** Interrupts the running tasks and runs no other; waits a little for them to stop. */
+    /** Whether {@link #close} was called: no task starts any more. */
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** Starts no other task and interrupts the running ones at once. */
     @Override
     public void close() {
-        threads.shutdownNow();
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Starts no other task (queued ones are dropped), gives the running ones up to {@code grace} to
+     * finish, then interrupts those still running and waits a little for them to stop.
+     *
+     * @return whether every running task finished within {@code grace}
+     */
+    public boolean close(Duration grace) {
+        closing = true;
+        threads.shutdown();
+        boolean finished = false;
         try {
-            threads.awaitTermination(5, TimeUnit.SECONDS);
+            finished = threads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                threads.shutdownNow();
+                threads.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            threads.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        return finished;
     }
 }

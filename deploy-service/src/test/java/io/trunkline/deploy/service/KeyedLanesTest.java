@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One key at a time and in order; different keys side by side, up to the parallelism; the caller held back at capacity. */
+/**
+ * One key at a time and in order; different keys side by side, up to the parallelism; the caller held
+ * back at capacity; on close, running tasks get their grace and nothing new starts.
+ */
 class KeyedLanesTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -105,5 +108,56 @@ class KeyedLanesTest {
         release.countDown();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(third.toCompletableFuture()).isDone());
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(started).containsExactly("1", "2", "3"));
+    }
+
+    @Test
+    void closingLetsRunningTasksFinishAndStartsNoOther() throws Exception {
+        lanes = new KeyedLanes(1, 100, "test");
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<String> finished = new CopyOnWriteArrayList<>();
+        CountDownLatch running = new CountDownLatch(1);
+        lanes.submit("a", () -> {
+            started.add("a-1");
+            running.countDown();
+            try {
+                release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                finished.add("a-1");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        lanes.submit("a", () -> started.add("a-2"));
+        lanes.submit("b", () -> started.add("b-1")); // waits for the only thread
+        assertThat(running.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        java.util.concurrent.CompletableFuture<Boolean> closed =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> lanes.close(PATIENCE));
+        await().atMost(PATIENCE).until(lanes::isClosing);
+        lanes.submit("c", () -> started.add("c-1"));
+        release.countDown();
+
+        assertThat(closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("finished within the grace").isTrue();
+        assertThat(finished).containsExactly("a-1");
+        assertThat(started).containsExactly("a-1");
+        assertThat(lanes.pending()).isZero();
+    }
+
+    @Test
+    void aTaskStillRunningWhenTheGraceEndsIsInterrupted() {
+        lanes = new KeyedLanes(2, 100, "test");
+        List<String> interrupted = new CopyOnWriteArrayList<>();
+        CountDownLatch running = new CountDownLatch(1);
+        lanes.submit("a", () -> {
+            running.countDown();
+            try {
+                release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted.add("a");
+            }
+        });
+        await().atMost(PATIENCE).until(() -> running.getCount() == 0);
+
+        assertThat(lanes.close(Duration.ofMillis(200))).as("finished within the grace").isFalse();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(interrupted).containsExactly("a"));
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.trunkline.commons.messaging.RetryUntilDone;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.status.client.BitbucketRateLimitedException;
 import io.trunkline.status.client.BitbucketRejectedException;
@@ -36,6 +37,7 @@ import org.jboss.logging.Logger;
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    private static final String SETTLE_TASK = "status-reporter/bitbucket-delivery";
 
     private final DeliveryQueue queue;
     private final BitbucketUpdates updates;
@@ -43,6 +45,7 @@ public class DeliveryWorker {
     private final Backoff backoff;
     private final MeterRegistry meters;
     private final DeploymentChanges changes;
+    private final RetryUntilDone retries;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
@@ -52,8 +55,9 @@ public class DeliveryWorker {
     });
 
     public DeliveryWorker(DeliveryQueue queue, BitbucketUpdates updates, StatusReporterConfig config,
-            MeterRegistry meters, DeploymentChanges changes) {
+            MeterRegistry meters, DeploymentChanges changes, RetryUntilDone retries) {
         this.changes = changes;
+        this.retries = retries;
         this.queue = queue;
         this.updates = updates;
         this.config = config.delivery();
@@ -116,14 +120,10 @@ public class DeliveryWorker {
     private Outcome attempt(BitbucketDelivery delivery) {
         try {
             updates.post(delivery);
-            QuarkusTransaction.requiringNew().run(() -> queue.delivered(delivery.id, delivery.revision));
-            LOG.debugf("Delivered %s (revision %d) for deployment %s", delivery.target, delivery.revision,
-                    delivery.deploymentId);
-            return Outcome.DELIVERED;
         } catch (BitbucketRejectedException e) {
             LOG.warnf("Deployment %s: Bitbucket refused %s for good: %s", delivery.deploymentId, delivery.kind,
                     e.getMessage());
-            QuarkusTransaction.requiringNew().run(() -> {
+            settle(delivery, () -> {
                 queue.refused(delivery.id, delivery.revision, delivery.deploymentId, e.getMessage());
                 changes.changed(delivery.deploymentId);
             });
@@ -133,7 +133,7 @@ public class DeliveryWorker {
             Instant until = Instant.now().plus(wait);
             LOG.infof("Bitbucket (%s) rate-limits the token: every update waits %d s (%s)", delivery.provider.id(),
                     wait.toSeconds(), e.retryAfter().isPresent() ? "Retry-After" : "no Retry-After given");
-            QuarkusTransaction.requiringNew().run(() -> {
+            settle(delivery, () -> {
                 queue.pause(delivery.provider, until, e.getMessage());
                 queue.retryAt(delivery.id, until, e.getMessage());
             });
@@ -146,9 +146,23 @@ public class DeliveryWorker {
             LOG.logf(delivery.attempts % 10 == 0 ? Logger.Level.INFO : Logger.Level.DEBUG,
                     "Bitbucket could not take %s for deployment %s (attempt %d), again in %d ms: %s", delivery.kind,
                     delivery.deploymentId, delivery.attempts + 1, wait.toMillis(), reason);
-            QuarkusTransaction.requiringNew().run(() -> queue.retryAt(delivery.id, Instant.now().plus(wait), reason));
+            settle(delivery, () -> queue.retryAt(delivery.id, Instant.now().plus(wait), reason));
             return Outcome.RETRY;
         }
+        settle(delivery, () -> queue.delivered(delivery.id, delivery.revision));
+        LOG.debugf("Delivered %s (revision %d) for deployment %s", delivery.target, delivery.revision,
+                delivery.deploymentId);
+        return Outcome.DELIVERED;
+    }
+
+    /**
+     * Records what Bitbucket answered. The post already happened, so a database outage at this point
+     * is waited out rather than turned into a second post once the claim runs out; only a stop gives
+     * up (the claim then expires and the update is posted again, which Bitbucket takes as the same
+     * status).
+     */
+    private void settle(BitbucketDelivery delivery, Runnable settlement) {
+        retries.run(SETTLE_TASK, delivery.target, () -> QuarkusTransaction.requiringNew().run(settlement));
     }
 
     private enum Outcome { DELIVERED, REFUSED, RATE_LIMITED, RETRY }

@@ -5,9 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
 import static io.trunkline.status.DeploymentEvents.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +25,7 @@ import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
+import io.trunkline.infra.test.DatabaseOutage;
 import io.trunkline.infra.test.InjectWireMock;
 import io.trunkline.status.DeploymentEvents;
 import io.trunkline.status.ShortTimeoutsProfile;
@@ -173,6 +176,26 @@ class BitbucketDeliveryTest {
         }
     }
 
+    @Test
+    void databaseLostWhileBitbucketTakesAStatusIsWaitedOutAndTheStatusIsNotPostedAgain() {
+        RepositoryRef repository = repository("settle");
+        DeploymentEvents deployment = new DeploymentEvents(repository, "staging");
+        String path = cloudPath(repository, deployment.commit());
+        cloud.stubFor(post(urlEqualTo(path)).atPriority(1)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(1_000)));
+
+        produce(kafka, deployment.next(DeploymentState.SUCCEEDED));
+        await().atMost(PATIENCE).until(() -> !posts(path).isEmpty()); // Bitbucket holds its answer for a second
+        try (DatabaseOutage outage = DatabaseOutage.begin("status_reporter")) {
+            await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                    .body(containsString("status-reporter/bitbucket-delivery")));
+        }
+
+        await().atMost(PATIENCE).until(() -> pending(repository) == 0);
+        assertThat(states(posts(path))).containsExactly("SUCCESSFUL");
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
     private List<LoggedRequest> stormPosts() {
         return cloud.findAll(postRequestedFor(urlPathMatching("/2.0/repositories/acme/storm/commit/.*")));
     }
@@ -195,8 +218,14 @@ class BitbucketDeliveryTest {
     }
 
     private static long pending() {
+        return pending(repository("storm"));
+    }
+
+    private static long pending(RepositoryRef repository) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) Deployment.getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM bitbucket_delivery WHERE workspace = 'acme' AND slug = 'storm'")
+                .createNativeQuery("SELECT count(*) FROM bitbucket_delivery WHERE workspace = ?1 AND slug = ?2")
+                .setParameter(1, repository.workspace())
+                .setParameter(2, repository.slug())
                 .getSingleResult()).longValue());
     }
 

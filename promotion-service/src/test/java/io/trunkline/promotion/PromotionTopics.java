@@ -100,9 +100,15 @@ public final class PromotionTopics implements AutoCloseable {
     }
 
     public void report(DeploymentRequested request, DeploymentState state, String reason) {
+        report(request, state, reason, null);
+    }
+
+    /** @param targetUrl the page of the run the target started, as deploy-service names it; null for none */
+    public void report(DeploymentRequested request, DeploymentState state, String reason, String targetUrl) {
         probe.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStateChanged(UUID.randomUUID(), Instant.now(),
                 request.deploymentId(), request.repository(), request.environment(), request.operation(),
-                request.commit(), request.pullRequestId(), state, reason), "deploy-service");
+                request.commit(), request.pullRequestId(), state, reason, request.branch(), request.tag(), null, null,
+                targetUrl), "deploy-service");
     }
 
     /** Reports IN_PROGRESS then SUCCEEDED, and waits until promotion-service has recorded the success. */

@@ -78,6 +78,13 @@ public class DeploymentEntity extends PanacheEntityBase {
     @Column(name = "environment_url")
     public String environmentUrl;
 
+    /**
+     * The page of the run its target started (a Bitbucket pipeline's, a Pulumi console URL), as deploy-service
+     * reported it; null until it does, and for targets that start no run.
+     */
+    @Column(name = "target_url")
+    public String targetUrl;
+
     /** Who or what caused it: the push's or pull request's actor, or the operator. */
     @Column(name = "triggered_by")
     public String triggeredBy;

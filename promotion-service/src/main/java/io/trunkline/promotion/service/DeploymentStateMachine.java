@@ -310,7 +310,8 @@ public class DeploymentStateMachine {
     /**
      * Applies a state reported by deploy-service: news that restarts the run deadline, or the end of the
      * run, which lets the next deployment of the environment go. A finished deployment stays as it is; one
-     * an operator cancelled ends CANCELLED whatever the run's outcome.
+     * an operator cancelled ends CANCELLED whatever the run's outcome. The link of the run the target
+     * started is kept, and named on the states this service publishes afterwards.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onRunStateChanged(DeploymentStateChanged event) {
@@ -330,6 +331,9 @@ public class DeploymentStateMachine {
             LOG.warnf("Deployment %s of %s to %s is %s: state %s reported for it ignored", deployment.id,
                     event.repository().fullName(), event.environment(), deployment.state, event.state());
             return;
+        }
+        if (event.targetUrl() != null && !event.targetUrl().isBlank()) {
+            deployment.targetUrl = event.targetUrl();
         }
         if (event.state().isFinal() && deployment.cancelReason != null) {
             if (event.state() == DeploymentState.CANCELLED) {
@@ -602,7 +606,7 @@ public class DeploymentStateMachine {
         outbox.append(Topics.DEPLOYMENT_STATUS, new DeploymentStateChanged(UUID.randomUUID(), Instant.now(),
                 deployment.id, deployment.repository(), deployment.environment, deployment.operation,
                 deployment.commit, deployment.pullRequestId, deployment.state, deployment.reason, deployment.branch,
-                deployment.tag, deployment.environmentUrl, deployment.triggeredBy));
+                deployment.tag, deployment.environmentUrl, deployment.triggeredBy, deployment.targetUrl));
     }
 
     /** Serialises decisions about one environment across consumers and instances; waits for the lock. */

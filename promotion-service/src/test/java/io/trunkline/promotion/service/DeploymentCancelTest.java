@@ -65,7 +65,8 @@ class DeploymentCancelTest {
         String second = commit();
         topics.publish(repository, RefType.BRANCH, "main", null, first);
         DeploymentRequested running = topics.request(repository, 1);
-        topics.report(running, DeploymentState.IN_PROGRESS);
+        String pipeline = "https://bitbucket.org/" + repository.fullName() + "/pipelines/results/42";
+        topics.report(running, DeploymentState.IN_PROGRESS, "Bitbucket pipeline #42 started", pipeline);
         awaitState(running.deploymentId(), DeploymentState.IN_PROGRESS);
         topics.publish(repository, RefType.BRANCH, "main", first, second);
         topics.deploymentOf(repository, second, DeploymentState.QUEUED);
@@ -73,6 +74,7 @@ class DeploymentCancelTest {
         cancel(running.deploymentId(), "wrong build").statusCode(200)
                 .body("id", equalTo(running.deploymentId().toString()))
                 .body("state", equalTo("IN_PROGRESS"))
+                .body("targetUrl", equalTo(pipeline))
                 .body("cancelRequested", equalTo("cancelled by local: wrong build"));
         cancel(running.deploymentId(), "again").statusCode(200)
                 .body("cancelRequested", equalTo("cancelled by local: wrong build"));
@@ -95,6 +97,8 @@ class DeploymentCancelTest {
 
         awaitCancelledWith(running.deploymentId(),
                 "cancelled by local: wrong build (the run ended SUCCEEDED before it could be stopped)");
+        assertThat(topics.states(running.deploymentId())).last().extracting(DeploymentStateChanged::targetUrl)
+                .as("the run's link, passed on with the state promotion-service decided").isEqualTo(pipeline);
         assertThat(topics.request(repository, 2).commit()).isEqualTo(second);
         cancel(running.deploymentId(), null).statusCode(409)
                 .contentType("application/problem+json")

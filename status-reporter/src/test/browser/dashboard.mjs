@@ -36,6 +36,7 @@ try {
   const stagingCard = repository.locator('section[data-environment="staging"]');
   await stagingCard.locator('code.commit', { hasText: expected.stagingCommit }).waitFor();
   assert.match(await stagingCard.locator('.state').first().innerText(), /succeeded/);
+  assert.equal(await stagingCard.locator('a[data-link="target-run"]').getAttribute('href'), expected.stagingTargetUrl);
   await repository.locator('section[data-environment="preview/pr-7"]', { hasText: 'Pull request #7' }).waitFor();
   const production = repository.locator('section[data-environment="production"]');
   assert.match(await production.innerText(), /waiting approval/);
@@ -78,9 +79,11 @@ try {
   assert.equal(await timeline.count(), 3);
   assert.match(await timeline.nth(0).innerText(), /queued[\s\S]*Push to main by alice/);
   assert.match(await timeline.nth(2).innerText(), /succeeded[\s\S]*Target answered 200/);
+  assert.equal(await page.getByRole('link', { name: expected.stagingTargetUrl }).getAttribute('href'),
+    expected.stagingTargetUrl);
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Deployment to staging/);
   await page.screenshot({ path: path.join(shots, 'deployment.png'), fullPage: true });
-  console.log('deployment page: timeline of 3 states');
+  console.log('deployment page: timeline of 3 states, link to the target run');
 
   // redeploy (roll back to) this commit, confirmed in the browser's dialog
   page.once('dialog', (dialog) => dialog.accept());

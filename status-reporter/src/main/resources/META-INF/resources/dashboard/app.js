@@ -130,6 +130,8 @@ function environmentCard(environment) {
         ' since ', time(environment.current.updatedAt))
       : el('p', { class: 'muted' }, 'Nothing running'),
     shown && shown.environmentUrl ? el('p', {}, el('a', { href: shown.environmentUrl, rel: 'noopener' }, shown.environmentUrl)) : null,
+    shown && shown.targetUrl ? el('p', {}, el('a', { href: shown.targetUrl, rel: 'noopener', 'data-link': 'target-run' },
+      'Target run', el('span', { class: 'visually-hidden' }, ` of ${environment.name}`))) : null,
     environment.pending.length ? el('ul', {}, environment.pending.map((deployment) => el('li', {},
       badge(deployment.state), ' ', el('a', { href: `/deployments/${deployment.id}` }, el('code', {}, shortCommit(deployment.commit))),
       deployment.reason ? ` — ${deployment.reason}` : '', actionsFor(deployment)))) : null,

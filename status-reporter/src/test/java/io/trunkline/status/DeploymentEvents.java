@@ -95,9 +95,9 @@ public final class DeploymentEvents {
     }
 
     /**
-     * The record of {@code event} with {@code fields} added to its JSON, as a producer that publishes
-     * more than {@code DeploymentStateChanged} declares today would send it (branch, tag, environmentUrl,
-     * targetUrl, triggeredBy).
+     * The record of {@code event} with {@code fields} added to its JSON, as a producer that sets the
+     * optional fields of {@code DeploymentStateChanged} sends it (branch, tag, environmentUrl, triggeredBy),
+     * or one that sends fields this version does not know.
      */
     public static ProducerRecord<String, String> withFields(DeploymentStateChanged event, Map<String, String> fields) {
         ProducerRecord<String, String> plain = record(event);

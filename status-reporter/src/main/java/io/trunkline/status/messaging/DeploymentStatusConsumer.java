@@ -30,7 +30,7 @@ public class DeploymentStatusConsumer {
     public void consume(ConsumerRecord<String, String> record) {
         processing.process(DeploymentReporting.CONSUMER, record, event -> {
             if (event instanceof DeploymentStateChanged changed) {
-                reporting.report(changed, DeploymentDetails.of(changed, record.value()));
+                reporting.report(changed, DeploymentDetails.of(changed));
             }
         });
     }

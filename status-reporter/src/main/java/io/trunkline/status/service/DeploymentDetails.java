@@ -1,7 +1,5 @@
 package io.trunkline.status.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trunkline.events.DeploymentStateChanged;
 
 /**
@@ -11,15 +9,10 @@ import io.trunkline.events.DeploymentStateChanged;
  */
 public record DeploymentDetails(String branch, String tag, String environmentUrl, String targetUrl, String triggeredBy) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * The details of {@code event}. The target run's link is not a field of {@code DeploymentStateChanged}
-     * yet: until it is, it is read from the event's JSON ({@code targetUrl}) where a producer sends it.
-     */
-    public static DeploymentDetails of(DeploymentStateChanged event, String eventJson) {
+    /** The details of {@code event}. */
+    public static DeploymentDetails of(DeploymentStateChanged event) {
         return new DeploymentDetails(blankToNull(event.branch()), blankToNull(event.tag()),
-                blankToNull(event.environmentUrl()), targetUrl(eventJson), blankToNull(event.triggeredBy()));
+                blankToNull(event.environmentUrl()), blankToNull(event.targetUrl()), blankToNull(event.triggeredBy()));
     }
 
     /** The full ref deployed: {@code refs/tags/<tag>} or {@code refs/heads/<branch>}; null when neither is known. */
@@ -28,15 +21,6 @@ public record DeploymentDetails(String branch, String tag, String environmentUrl
             return "refs/tags/" + tag;
         }
         return branch == null ? null : "refs/heads/" + branch;
-    }
-
-    private static String targetUrl(String eventJson) {
-        try {
-            JsonNode value = JSON.readTree(eventJson).get("targetUrl");
-            return value == null || !value.isTextual() ? null : blankToNull(value.asText());
-        } catch (Exception e) {
-            return null; // the event itself was read; a link it does not carry is just unknown
-        }
     }
 
     private static String blankToNull(String text) {

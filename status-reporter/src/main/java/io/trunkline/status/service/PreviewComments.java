@@ -28,6 +28,9 @@ public final class PreviewComments {
         if (deployment.environmentUrl != null && !gone) {
             text.append("- Preview: ").append(deployment.environmentUrl).append("\n");
         }
+        if (deployment.targetUrl != null) {
+            text.append("- Run: ").append(deployment.targetUrl).append("\n");
+        }
         if (deployment.reason != null && !deployment.reason.isBlank()) {
             text.append("- Why: ").append(deployment.reason.replaceAll("\\s+", " ").trim()).append("\n");
         }

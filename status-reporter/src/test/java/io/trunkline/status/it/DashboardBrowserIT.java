@@ -114,11 +114,13 @@ class DashboardBrowserIT {
                 p2.at(at(today, -3, "10:05"), DeploymentState.FAILED, "Target answered 502 Bad Gateway"),
                 p3.at(at(today, -3, "11:00"), DeploymentState.QUEUED, "Tag release-3"),
                 p3.at(at(today, -3, "11:05"), DeploymentState.SUCCEEDED, null));
-        // staging runs a commit, deployed through three states
+        // staging runs a commit, deployed through three states by a pipeline whose page deploy-service names
         DeploymentEvents staging = new DeploymentEvents(shop, "staging");
+        String pipelinePage = "https://bitbucket.org/acme/shop/pipelines/results/42";
         produce(kafka, staging.at(now.minusSeconds(900), DeploymentState.QUEUED, "Push to main by alice"),
-                staging.at(now.minusSeconds(880), DeploymentState.IN_PROGRESS, null),
-                staging.at(now.minusSeconds(840), DeploymentState.SUCCEEDED, "Target answered 200"));
+                staging.at(now.minusSeconds(880), DeploymentState.IN_PROGRESS, null).withTargetUrl(pipelinePage),
+                staging.at(now.minusSeconds(840), DeploymentState.SUCCEEDED, "Target answered 200")
+                        .withTargetUrl(pipelinePage));
         // production waits for an operator's approval
         DeploymentEvents waiting = new DeploymentEvents(shop, "production");
         produce(kafka, waiting.at(now.minusSeconds(600), DeploymentState.WAITING_APPROVAL, "Production needs an approval"));
@@ -132,6 +134,7 @@ class DashboardBrowserIT {
         expected.put("repository", shop.fullName());
         expected.put("stagingCommit", staging.commit().substring(0, 10));
         expected.put("stagingDeployment", staging.deploymentId().toString());
+        expected.put("stagingTargetUrl", pipelinePage);
         expected.put("waitingDeployment", waiting.deploymentId().toString());
         expected.put("liveDeployment", live.deploymentId().toString());
         expected.put("operatorToken", OPERATOR_TOKEN);

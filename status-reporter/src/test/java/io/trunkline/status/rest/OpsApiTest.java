@@ -168,8 +168,9 @@ class OpsApiTest {
         Instant start = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         produce(kafka, DeploymentEvents.withFields(deployment.at(start, DeploymentState.QUEUED, "Tag release-7"),
                         Map.of("tag", "release-7", "triggeredBy", "push of release-7 by alice")),
-                DeploymentEvents.withFields(deployment.at(start.plusSeconds(5), DeploymentState.IN_PROGRESS, null),
-                        Map.of("targetUrl", "https://bitbucket.org/acme/shop/pipelines/results/42")),
+                DeploymentEvents.record(deployment.at(start.plusSeconds(5), DeploymentState.IN_PROGRESS, null)
+                        .withTargetUrl("https://bitbucket.org/acme/shop/pipelines/results/42")),
+                // a state that names no link (promotion-service's, or one written before the field) keeps the known one
                 DeploymentEvents.record(deployment.at(start.plusSeconds(20), DeploymentState.SUCCEEDED, "Pipeline #42 succeeded")));
         String path = "/api/deployments/" + deployment.deploymentId();
         await().atMost(PATIENCE).untilAsserted(() -> given().get(path).then().statusCode(200)

@@ -67,6 +67,9 @@ public final class EventCodec {
         if (type.startsWith(DeploymentStateChanged.TYPE_PREFIX)) {
             return Optional.of(DeploymentStateChanged.class);
         }
+        if (type.equals(RepositoryWebhookSecretChanged.TYPE)) {
+            return Optional.of(RepositoryWebhookSecretChanged.class);
+        }
         return Optional.empty();
     }
 

@@ -3,9 +3,10 @@ package io.trunkline.promotion.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** Everything promotion-service can be told: its own timings and how Bitbucket is reached. */
+/** Everything promotion-service can be told: its own timings, how Bitbucket is reached, the secrets key. */
 @ConfigMapping(prefix = "trunkline")
 public interface PromotionConfig {
 
@@ -14,6 +15,9 @@ public interface PromotionConfig {
 
     /** How Bitbucket is reached, to resolve the abbreviated commit hashes of Cloud pull requests. */
     Bitbucket bitbucket();
+
+    /** The keys repositories' webhook secrets are sealed with, in the database and on Kafka. */
+    Secrets secrets();
 
     interface Promotion {
 
@@ -60,5 +64,21 @@ public interface PromotionConfig {
 
         /** Bearer token for the Bitbucket API (sent as Authorization header, never logged); none sends no header. */
         Optional<String> token();
+    }
+
+    interface Secrets {
+
+        /**
+         * 32 random bytes, base64 ({@code TRUNKLINE_SECRETS_KEY}), the same as webhook-ingest's: seals the
+         * repositories' webhook secrets in {@code repository_config} and on {@code trunkline.repository-secrets}.
+         * Without it no webhook secret can be stored, and the service does not start while one is stored.
+         */
+        Optional<String> key();
+
+        /**
+         * Keys being rotated out ({@code TRUNKLINE_SECRETS_PREVIOUS_KEYS}, comma-separated): secrets sealed with
+         * one are sealed again with {@link #key()} at start and published again.
+         */
+        Optional<List<String>> previousKeys();
     }
 }

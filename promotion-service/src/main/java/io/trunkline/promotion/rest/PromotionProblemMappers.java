@@ -9,6 +9,8 @@ import io.trunkline.promotion.service.DeploymentFinishedException;
 import io.trunkline.promotion.service.DeploymentNotFoundException;
 import io.trunkline.promotion.service.EnvironmentNotFoundException;
 import io.trunkline.promotion.service.InvalidConfigurationException;
+import io.trunkline.promotion.service.SecretsKeyMissingException;
+import io.trunkline.promotion.service.WebhookSecretConflictException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -58,6 +60,17 @@ public class PromotionProblemMappers {
     public Response invalidConfiguration(InvalidConfigurationException e, UriInfo uri) {
         return respond(400, "invalid-configuration", "Invalid repository configuration", e.getMessage(), uri,
                 e.errors().stream().map(error -> new Problem.FieldError(error.field(), error.message())).toList());
+    }
+
+    @ServerExceptionMapper
+    public Response secretsKeyMissing(SecretsKeyMissingException e, UriInfo uri) {
+        return respond(503, "secrets-key-missing", "Webhook secrets cannot be stored", e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response webhookSecretConflict(WebhookSecretConflictException e, UriInfo uri) {
+        return respond(409, "webhook-secret-conflict", "Another webhook secret for this name", e.getMessage(), uri,
+                List.of(new Problem.FieldError("webhookSecret", "differs from the other provider's repository of this name")));
     }
 
     private static Response respond(int status, String slug, String title, String detail, UriInfo uri,

@@ -65,6 +65,18 @@ public class RepositoryConfigResource {
         return Response.noContent().build();
     }
 
+    /** Removes the repository's own webhook secret: its deliveries are then checked against the global one. */
+    @DELETE
+    @Path("/webhook-secret")
+    public Response deleteWebhookSecret(@PathParam("workspace") String workspace, @PathParam("slug") String slug,
+            @QueryParam("provider") String provider) {
+        Optional<ScmProvider> named = ProviderParameter.parse(provider);
+        if (!configurations.removeWebhookSecret(named, workspace, slug, subject.current())) {
+            throw notConfigured(workspace, slug, named);
+        }
+        return Response.noContent().build();
+    }
+
     private static ProblemException notConfigured(String workspace, String slug, Optional<ScmProvider> provider) {
         return new ProblemException(404, "repository-not-configured", "Repository not configured",
                 "No configuration exists for " + workspace + "/" + slug

@@ -11,15 +11,14 @@ import io.trunkline.events.ScmProvider;
 import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.persistence.RepositoryConfigEntity;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Stores and reads repository configurations; the webhook secret goes in and never comes out. A
+ * Stores and reads repository configurations; the webhook secret goes in and never comes out (it is kept
+ * sealed, and each change publishes the name's secret, sealed, for webhook-ingest: {@link WebhookSecrets}). A
  * configuration belongs to one provider's repository ({@code bitbucket-cloud} or
  * {@code bitbucket-data-center}, workspace or project key, slug). Requests may leave the provider out
  * where only one provider has the repository configured; a first {@code PUT} without one configures
@@ -41,15 +40,15 @@ public class RepositoryConfigurations {
      */
     private final ObjectReader storedEnvironments;
     private final AuditLog auditLog;
-    private final EntityManager entityManager;
     private final ConfigurationValidator validator;
+    private final WebhookSecrets webhookSecrets;
 
-    public RepositoryConfigurations(ObjectMapper mapper, AuditLog auditLog, EntityManager entityManager,
-            PromotionConfig config) {
+    public RepositoryConfigurations(ObjectMapper mapper, AuditLog auditLog, PromotionConfig config,
+            WebhookSecrets webhookSecrets) {
         this.mapper = mapper;
+        this.webhookSecrets = webhookSecrets;
         this.storedEnvironments = mapper.readerFor(ENVIRONMENTS).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.auditLog = auditLog;
-        this.entityManager = entityManager;
         this.validator = new ConfigurationValidator(config.promotion().credentialEnvPrefix());
     }
 
@@ -60,6 +59,8 @@ public class RepositoryConfigurations {
      * @param provider the provider named by the request; empty: the one that has the repository, else Cloud
      * @throws InvalidConfigurationException naming every invalid field; nothing is stored
      * @throws AmbiguousRepositoryException when no provider is named and both have the repository
+     * @throws SecretsKeyMissingException a secret is given and no key is configured
+     * @throws WebhookSecretConflictException the other provider's repository of that name has another secret
      */
     @Transactional
     public PutResult put(Optional<ScmProvider> provider, String workspace, String slug, RepositoryConfiguration config,
@@ -75,8 +76,14 @@ public class RepositoryConfigurations {
         RepositoryConfiguration normalised = config.normalised();
         Optional<RepositoryConfigEntity> existing = RepositoryConfigEntity.findByRepository(repository);
         String before = existing.map(entity -> auditJson(toStored(entity))).orElse(null);
-        boolean secretChanged = config.webhookSecret() != null
-                && !Objects.equals(config.webhookSecret(), existing.map(entity -> entity.webhookSecret).orElse(null));
+        boolean secretChanged = false;
+        if (config.webhookSecret() != null) {
+            if (!webhookSecrets.configured()) {
+                throw new SecretsKeyMissingException();
+            }
+            webhookSecrets.checkConsistent(repository, config.webhookSecret());
+            secretChanged = !existing.flatMap(webhookSecrets::secretOf).equals(Optional.of(config.webhookSecret()));
+        }
 
         RepositoryConfigEntity entity = existing.orElseGet(RepositoryConfigEntity::new);
         entity.provider = repository.provider().id();
@@ -85,14 +92,15 @@ public class RepositoryConfigurations {
         entity.trunkBranch = normalised.trunkBranch();
         entity.releaseTagPattern = normalised.releaseTagPattern();
         entity.previewForks = normalised.previewForks();
-        if (config.webhookSecret() != null) {
-            entity.webhookSecret = config.webhookSecret();
-        }
         entity.environments = toJson(normalised.environments());
         entity.updatedAt = Instant.now();
+        if (config.webhookSecret() != null) {
+            webhookSecrets.store(entity, config.webhookSecret());
+        }
         if (existing.isEmpty()) {
             entity.persist();
         }
+        webhookSecrets.publish(workspace, slug);
         StoredConfiguration stored = toStored(entity);
         auditLog.configurationChanged(subject,
                 existing.isEmpty() ? AuditAction.CONFIGURATION_CREATED : AuditAction.CONFIGURATION_REPLACED,
@@ -144,9 +152,38 @@ public class RepositoryConfigurations {
         RepositoryConfigEntity entity = existing.get();
         String before = auditJson(toStored(entity));
         entity.delete();
+        webhookSecrets.publish(workspace, slug);
         auditLog.configurationChanged(subject, AuditAction.CONFIGURATION_DELETED, entity.repository(),
                 "deleted the configuration of " + entity.repository().fullName() + " (" + entity.provider + ")",
                 before, null);
+        return true;
+    }
+
+    /**
+     * Removes the webhook secret of the configuration a request names (webhook-ingest then checks the
+     * repository's deliveries against the global secret); false when there is no such configuration.
+     *
+     * @throws AmbiguousRepositoryException when no provider is named and both have the repository
+     */
+    @Transactional
+    public boolean removeWebhookSecret(Optional<ScmProvider> provider, String workspace, String slug, String subject) {
+        lockName(workspace, slug);
+        Optional<RepositoryConfigEntity> existing = provider.map(named -> new RepositoryRef(named, workspace, slug))
+                .or(() -> resolveExisting(workspace, slug))
+                .flatMap(RepositoryConfigEntity::findByRepository);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        RepositoryConfigEntity entity = existing.get();
+        boolean had = entity.hasWebhookSecret();
+        String before = auditJson(toStored(entity));
+        entity.sealWebhookSecret(null, null);
+        entity.updatedAt = Instant.now();
+        webhookSecrets.publish(workspace, slug);
+        auditLog.configurationChanged(subject, AuditAction.CONFIGURATION_REPLACED, entity.repository(),
+                (had ? "removed the webhook secret of " : "removed the webhook secret (there was none) of ")
+                        + entity.repository().fullName() + " (" + entity.provider + ")",
+                before, auditJson(toStored(entity)));
         return true;
     }
 
@@ -159,18 +196,19 @@ public class RepositoryConfigurations {
         return configured.stream().findFirst().map(RepositoryConfigEntity::repository);
     }
 
-    /** Serialises the changes of one {@code workspace/slug}, so that concurrent first PUTs never collide. */
+    /**
+     * Serialises the changes of one {@code workspace/slug}, so that concurrent first PUTs never collide and the
+     * secrets published for the name follow the order of its changes.
+     */
     private void lockName(String workspace, String slug) {
-        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('trunkline.config'), hashtext(?1))")
-                .setParameter(1, workspace + "/" + slug)
-                .getSingleResult();
+        webhookSecrets.lock(workspace, slug);
     }
 
     private StoredConfiguration toStored(RepositoryConfigEntity entity) {
         try {
             RepositoryConfiguration config = new RepositoryConfiguration(entity.trunkBranch, entity.releaseTagPattern,
                     null, entity.previewForks, storedEnvironments.readValue(entity.environments));
-            return new StoredConfiguration(entity.repository(), config, entity.webhookSecret != null, entity.updatedAt);
+            return new StoredConfiguration(entity.repository(), config, entity.hasWebhookSecret(), entity.updatedAt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored configuration of " + entity.workspace + "/" + entity.slug
                     + " is unreadable", e);

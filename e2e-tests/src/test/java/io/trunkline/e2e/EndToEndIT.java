@@ -101,10 +101,25 @@ class EndToEndIT {
         assertNoSecretInLogs();
     }
 
+    @Test
+    void repositoryWithItsOwnSecretAcceptsThatSecretAndNotTheGlobalOne() throws IOException {
+        system.configure("brydzewski", "own-secret", "/own-secret/{commit}", RunningSystem.REPOSITORY_SECRET);
+        byte[] push = new String(Fixtures.bytes("bitbucket-cloud/go-scm/push.json"), StandardCharsets.UTF_8)
+                .replace("brydzewski/foo", "brydzewski/own-secret")
+                .replace(PUSHED_COMMIT, "a".repeat(32) + "00000002")
+                .getBytes(StandardCharsets.UTF_8);
+
+        // promotion-service publishes the secret sealed on trunkline.repository-secrets; webhook-ingest applies it
+        await().atMost(WAIT).untilAsserted(() -> system.deliverPush(push, UUID.randomUUID().toString(),
+                RunningSystem.REPOSITORY_SECRET).then().statusCode(202));
+        system.deliverPush(push, UUID.randomUUID().toString(), RunningSystem.WEBHOOK_SECRET).then().statusCode(401);
+        assertNoSecretInLogs();
+    }
+
     private static void assertNoSecretInLogs() {
         for (ServiceProcess service : system.services) {
             assertThat(service.log()).doesNotContain(RunningSystem.WEBHOOK_SECRET, RunningSystem.DEPLOY_TOKEN,
-                    RunningSystem.BITBUCKET_TOKEN);
+                    RunningSystem.BITBUCKET_TOKEN, RunningSystem.REPOSITORY_SECRET, RunningSystem.SECRETS_KEY);
         }
     }
 

@@ -30,6 +30,10 @@ final class RunningSystem implements AutoCloseable {
     static final String WEBHOOK_SECRET = "e2e-webhook-secret-0123456789";
     static final String DEPLOY_TOKEN = "e2e-deploy-token-value";
     static final String BITBUCKET_TOKEN = "e2e-bitbucket-token-value";
+    /** A repository's own webhook secret, set through promotion-service's configuration API. */
+    static final String REPOSITORY_SECRET = "e2e-repository-own-secret-9876543210";
+    /** Seals repositories' own webhook secrets: promotion-service and webhook-ingest need the same. */
+    static final String SECRETS_KEY = "ZTJlLXRydW5rbGluZS1zZWNyZXRzLWtleS0zMmJ5dGU=";
     private static final List<String> SERVICES =
             List.of("webhook-ingest", "promotion-service", "deploy-service", "status-reporter");
 
@@ -57,11 +61,12 @@ final class RunningSystem implements AutoCloseable {
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{}")));
         target.stubFor(post(urlPathMatching("/deploy/.*")).willReturn(aResponse().withStatus(200)));
         target.stubFor(post(urlPathMatching("/broken/.*")).willReturn(aResponse().withStatus(500)));
+        target.stubFor(post(urlPathMatching("/own-secret/.*")).willReturn(aResponse().withStatus(200)));
 
         int statusPort = FreePorts.pick();
         Map<String, Map<String, String>> environments = Map.of(
-                "webhook-ingest", Map.of("TRUNKLINE_WEBHOOK_SECRET", WEBHOOK_SECRET),
-                "promotion-service", Map.of(),
+                "webhook-ingest", Map.of("TRUNKLINE_WEBHOOK_SECRET", WEBHOOK_SECRET, "TRUNKLINE_SECRETS_KEY", SECRETS_KEY),
+                "promotion-service", Map.of("TRUNKLINE_SECRETS_KEY", SECRETS_KEY),
                 // a failing target is retried for 4 s (the default is 10 minutes), so that a test sees it end FAILED
                 "deploy-service", Map.of("TRUNKLINE_TARGET_ALLOWED_HOSTS", "127.0.0.1", "TRUNKLINE_TARGET_E2E_DEPLOY_TOKEN", DEPLOY_TOKEN,
                         "TRUNKLINE_DEPLOY_RETRY_FOR", "4s"),
@@ -82,23 +87,34 @@ final class RunningSystem implements AutoCloseable {
 
     /** Configures a repository whose trunk {@code master} deploys to staging at {@code target + targetPath}. */
     void configure(String workspace, String slug, String targetPath) {
+        configure(workspace, slug, targetPath, null);
+    }
+
+    /** {@link #configure(String, String, String)} with a webhook secret of the repository's own (null: none). */
+    void configure(String workspace, String slug, String targetPath, String webhookSecret) {
         given().contentType(ContentType.JSON).body("""
-                { "trunkBranch": "master",
+                { "trunkBranch": "master", %s
                   "environments": [
                     { "name": "staging", "trigger": "trunk",
                       "target": { "type": "http", "method": "POST", "url": "%s%s",
                                   "auth": { "type": "bearer", "token": "env:TRUNKLINE_TARGET_E2E_DEPLOY_TOKEN" } } } ] }"""
-                        .formatted(target.baseUrl(), targetPath))
+                        .formatted(webhookSecret == null ? "" : "\"webhookSecret\": \"" + webhookSecret + "\",",
+                                target.baseUrl(), targetPath))
                 .put(services.get(1).baseUrl() + "/api/repositories/" + workspace + "/" + slug)
                 .then().statusCode(anyOf(is(200), is(201)));
     }
 
-    /** Posts a signed Bitbucket Cloud {@code repo:push} delivery to webhook-ingest. */
+    /** Posts a Bitbucket Cloud {@code repo:push} delivery signed with the global secret to webhook-ingest. */
     Response deliverPush(byte[] body, String deliveryId) {
+        return deliverPush(body, deliveryId, WEBHOOK_SECRET);
+    }
+
+    /** Posts a Bitbucket Cloud {@code repo:push} delivery signed with {@code secret} to webhook-ingest. */
+    Response deliverPush(byte[] body, String deliveryId, String secret) {
         return given().contentType(ContentType.JSON)
                 .header("X-Event-Key", "repo:push")
                 .header("X-Request-UUID", deliveryId)
-                .header("X-Hub-Signature", sign(body))
+                .header("X-Hub-Signature", WebhookSignature.sign(secret, body))
                 .body(body)
                 .post(services.get(0).baseUrl() + "/webhooks/bitbucket");
     }

@@ -3,6 +3,7 @@ package io.trunkline.promotion;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.trunkline.infra.test.KafkaAndPostgresTestResource;
+import io.trunkline.infra.test.OidcTestResource;
 import io.trunkline.infra.test.WireMockTestResource;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -12,7 +13,8 @@ import java.lang.annotation.Target;
 /**
  * The servers every promotion-service test class shares (one application boot): the real broker and
  * database, and WireMock servers standing in for Bitbucket Cloud ({@code /2.0} API) and a Bitbucket Data
- * Center server, reached through fields annotated {@code @InjectWireMock(BITBUCKET_CLOUD)}.
+ * Center server, reached through fields annotated {@code @InjectWireMock(BITBUCKET_CLOUD)}, and a WireMock OIDC
+ * provider whose tokens {@code TestTokens} mints.
  */
 @QuarkusTestResource(value = KafkaAndPostgresTestResource.class,
         initArgs = @ResourceArg(name = "database", value = "promotion_service"))
@@ -23,6 +25,7 @@ import java.lang.annotation.Target;
 @QuarkusTestResource(value = WireMockTestResource.class, initArgs = {
     @ResourceArg(name = "urlProperties", value = "trunkline.bitbucket.server-url"),
     @ResourceArg(name = "name", value = PromotionTestResources.BITBUCKET_DATA_CENTER)})
+@QuarkusTestResource(OidcTestResource.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface PromotionTestResources {

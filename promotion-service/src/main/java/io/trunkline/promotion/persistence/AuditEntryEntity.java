@@ -26,9 +26,13 @@ public class AuditEntryEntity extends PanacheEntityBase {
     @Column(name = "recorded_at", nullable = false)
     public Instant recordedAt;
 
-    /** Who: the authenticated subject, {@code local} while the APIs are not secured. */
+    /** Who: the authenticated subject (the token's {@code preferred_username}, else {@code sub}). */
     @Column(nullable = false)
     public String subject;
+
+    /** The roles the subject's token granted, with those they include, space-separated. */
+    @Column(nullable = false)
+    public String roles = "";
 
     @Column(nullable = false)
     public String action;

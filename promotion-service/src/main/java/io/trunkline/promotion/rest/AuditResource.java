@@ -7,6 +7,8 @@ import io.trunkline.commons.rest.ProblemException;
 import io.trunkline.promotion.persistence.AuditEntryEntity;
 import io.trunkline.promotion.service.AuditAction;
 import io.trunkline.promotion.service.AuditLog;
+import io.trunkline.commons.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code GET /api/audit}: every configuration change and operator command, newest first (admin). */
+@RolesAllowed(Roles.ADMIN)
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
@@ -38,14 +41,15 @@ public class AuditResource {
     public record AuditPage(List<AuditEntryView> items, String next) {
     }
 
-    /** One entry: who, when, what; {@code before} and {@code after} are configurations with secrets masked. */
+    /** One entry: who (subject and roles), when, what; {@code before} and {@code after} are configurations with secrets masked. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AuditEntryView(long id, Instant at, String subject, String action, String provider, String workspace,
+    public record AuditEntryView(long id, Instant at, String subject, List<String> roles, String action, String provider, String workspace,
             String slug, String environment, UUID deploymentId, String summary,
             @JsonRawValue String before, @JsonRawValue String after) {
 
         static AuditEntryView of(AuditEntryEntity entry) {
-            return new AuditEntryView(entry.id, entry.recordedAt, entry.subject, entry.action, entry.provider,
+            return new AuditEntryView(entry.id, entry.recordedAt, entry.subject,
+                    entry.roles == null || entry.roles.isBlank() ? List.of() : List.of(entry.roles.split(" ")), entry.action, entry.provider,
                     entry.workspace, entry.slug, entry.environment, entry.deploymentId, entry.summary, entry.before,
                     entry.after);
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trunkline.promotion.service.DeploymentNotFoundException;
 import io.trunkline.promotion.service.OperatorCommands;
+import io.trunkline.commons.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Operator commands on one deployment. Each answers with the deployment as it now is. */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/deployments/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeploymentCommandResource {

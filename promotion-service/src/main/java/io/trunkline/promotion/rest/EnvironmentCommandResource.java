@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trunkline.promotion.persistence.EnvironmentHoldEntity;
 import io.trunkline.promotion.service.OperatorCommands;
 import io.trunkline.promotion.service.OperatorCommands.EnvironmentStatus;
+import io.trunkline.commons.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * Operator commands on an environment of a configured repository: redeploy or roll back, release the hold
  * of a rollback. {@code ?provider=} names the provider where both have the repository configured.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/repositories/{workspace}/{slug}/environments/{environment}")
 @Produces(MediaType.APPLICATION_JSON)
 public class EnvironmentCommandResource {

@@ -1,17 +1,48 @@
 package io.trunkline.promotion.rest;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Who is calling, as the audit log and the deployments record it. Until the APIs are secured (OIDC, the
- * security issue) every caller is {@value #LOCAL}; then this is the authenticated subject.
+ * Who is calling, as the audit log and the deployments record it: the subject of the request's bearer
+ * token (its {@code preferred_username}, else {@code sub}) and the roles it was granted. Outside a request
+ * (no caller), {@value #SYSTEM}.
  */
 @ApplicationScoped
 public class OperatorSubject {
 
-    public static final String LOCAL = "local";
+    public static final String SYSTEM = "system";
+
+    private final CurrentIdentityAssociation identities;
+
+    public OperatorSubject(CurrentIdentityAssociation identities) {
+        this.identities = identities;
+    }
 
     public String current() {
-        return LOCAL;
+        SecurityIdentity identity = identity();
+        return identity == null || identity.isAnonymous() ? SYSTEM : identity.getPrincipal().getName();
+    }
+
+    /** The caller's roles, as granted and implied ({@code admin} includes {@code operator} and {@code viewer}), sorted. */
+    public List<String> roles() {
+        SecurityIdentity identity = identity();
+        if (identity == null || identity.isAnonymous()) {
+            return List.of();
+        }
+        Set<String> roles = new TreeSet<>(identity.getRoles());
+        return List.copyOf(roles);
+    }
+
+    private SecurityIdentity identity() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        return identities.getIdentity();
     }
 }

@@ -7,6 +7,8 @@ import io.trunkline.promotion.service.RepositoryConfiguration;
 import io.trunkline.promotion.service.RepositoryConfigurations;
 import io.trunkline.promotion.service.RepositoryConfigurations.PutResult;
 import io.trunkline.promotion.service.RepositoryConfigurations.StoredConfiguration;
+import io.trunkline.commons.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,8 +26,9 @@ import java.util.Optional;
 /**
  * The configuration API. {@code ?provider=bitbucket-cloud|bitbucket-data-center} names the provider; it may
  * be left out where only one provider has the repository configured (a first PUT without it configures
- * Bitbucket Cloud).
+ * Bitbucket Cloud). Changes are the admin's; reading a configuration (secrets masked) is a viewer's.
  */
+@RolesAllowed(Roles.ADMIN)
 @Path("/api/repositories/{workspace}/{slug}")
 @Produces(MediaType.APPLICATION_JSON)
 public class RepositoryConfigResource {
@@ -47,6 +50,7 @@ public class RepositoryConfigResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public ConfigurationView get(@PathParam("workspace") String workspace, @PathParam("slug") String slug,
             @QueryParam("provider") String provider) {
         Optional<ScmProvider> named = ProviderParameter.parse(provider);

@@ -3,6 +3,7 @@ package io.trunkline.promotion.service;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.promotion.persistence.AuditEntryEntity;
 import io.trunkline.promotion.persistence.DeploymentEntity;
+import io.trunkline.promotion.rest.OperatorSubject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -11,11 +12,18 @@ import java.util.UUID;
 
 /**
  * Every configuration change and operator command: who, when, what, and where it applies to a
- * configuration the state before and after with secrets masked. Written in the transaction of the change,
+ * configuration the state before and after with secrets masked. The caller's roles come from its token
+ * ({@link OperatorSubject}). Written in the transaction of the change,
  * so a change that rolls back leaves no entry and a committed one cannot lose it.
  */
 @ApplicationScoped
 public class AuditLog {
+
+    private final OperatorSubject caller;
+
+    public AuditLog(OperatorSubject caller) {
+        this.caller = caller;
+    }
 
     /** Records a configuration change; {@code before} and {@code after} are masked JSON or null. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -62,10 +70,11 @@ public class AuditLog {
         return AuditEntryEntity.page(workspace, slug, action == null ? null : action.id(), deploymentId, beforeId, limit);
     }
 
-    private static AuditEntryEntity entry(String subject, AuditAction action, String summary) {
+    private AuditEntryEntity entry(String subject, AuditAction action, String summary) {
         AuditEntryEntity entry = new AuditEntryEntity();
         entry.recordedAt = Instant.now();
         entry.subject = subject;
+        entry.roles = String.join(" ", caller.roles());
         entry.action = action.id();
         entry.summary = summary;
         return entry;

@@ -15,6 +15,7 @@ import io.trunkline.events.ScmProvider;
 import io.trunkline.events.Topics;
 import io.trunkline.infra.test.TestServers;
 import io.trunkline.infra.test.TopicProbe;
+import io.trunkline.infra.test.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +63,7 @@ class CrashBeforeOffsetCommitIT {
             // offsets committed only after ten minutes: the kill certainly comes first
             try (PromotionServiceProcess first = PromotionServiceProcess.start("crash-first", "promotion_crash",
                     configuration("600000"))) {
-                given().contentType(ContentType.JSON).body("""
+                given().auth().oauth2(TestTokens.local("admin")).contentType(ContentType.JSON).body("""
                         { "environments": [ { "name": "staging", "trigger": "trunk",
                             "target": { "type": "http", "method": "POST", "url": "https://deploy.example.com/{commit}" } } ] }""")
                         .put(first.baseUrl() + "/api/repositories/" + repository.fullName())

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.trunkline.infra.kafka.FreePorts;
 import io.trunkline.infra.test.TestServers;
+import io.trunkline.infra.test.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -67,6 +68,7 @@ final class PromotionServiceProcess implements AutoCloseable {
             env.put("TRUNKLINE_DB_URL", servers.database(database));
             env.put("TRUNKLINE_DB_USERNAME", servers.postgresUser());
             env.put("TRUNKLINE_DB_PASSWORD", servers.postgresPassword());
+            env.putAll(TestTokens.localModeEnvironment()); // tokens: TestTokens.local(...)
             builder.environment().putAll(env);
             PromotionServiceProcess started = new PromotionServiceProcess(name, port, builder.start(), log);
             started.awaitReady(Duration.ofSeconds(90));

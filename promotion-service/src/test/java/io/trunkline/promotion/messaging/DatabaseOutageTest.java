@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasKey;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.RefType;
 import io.trunkline.events.RefsPushed;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** A push that arrives while the database is unavailable waits for it, and is then processed exactly once. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class DatabaseOutageTest {
 

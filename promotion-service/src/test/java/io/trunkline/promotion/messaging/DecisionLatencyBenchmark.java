@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.DeploymentRequested;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * opened (and deployed) before the measurement.
  */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class DecisionLatencyBenchmark {
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** From SCM events to deploy requests and states, on the real broker and database. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class PromotionFlowTest {
 

@@ -19,6 +19,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentRequested;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
 
 /** Pull-request previews from PullRequestChanged events, on the real broker and database, Bitbucket as WireMock. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class PullRequestPreviewsTest {
 

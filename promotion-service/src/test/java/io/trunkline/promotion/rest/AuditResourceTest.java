@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.RefType;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /api/audit}: configuration changes and commands, who and when, secrets masked. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class AuditResourceTest {
 
@@ -71,6 +73,7 @@ class AuditResourceTest {
                 .body("items.action", equalTo(List.of("configuration.deleted", "configuration.replaced",
                         "configuration.replaced", "configuration.created")))
                 .body("items.subject", everyItem(equalTo("local")))
+                .body("items.roles", everyItem(equalTo(List.of("admin", "operator", "viewer"))))
                 .body("items[3].provider", equalTo("bitbucket-cloud"))
                 .body("items[3].before", nullValue())
                 .body("items[3].after.trunkBranch", equalTo("main"))

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.trunkline.events.DeploymentRequested;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Approve, redeploy and roll back with hold, release: through the API, on the real broker and database. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class OperatorCommandsTest {
 

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.trunkline.events.DeploymentRequested;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code POST /api/deployments/{id}/cancel} from every state a deployment can be cancelled in, and where it cannot. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class DeploymentCancelTest {
 

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Soak, freeze windows with their override, and supersede vs queue, on the real broker and database. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class GatesFlowTest {
 

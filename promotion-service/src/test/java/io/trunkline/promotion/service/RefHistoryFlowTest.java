@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.RefType;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Repeated real changes deploy; late and repeated deliveries deploy nothing and are recorded as such. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class RefHistoryFlowTest {
 

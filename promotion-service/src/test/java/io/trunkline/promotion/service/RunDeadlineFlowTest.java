@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.TestProfile;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** No environment stays blocked: deployments deploy-service says nothing about end FAILED after the run deadline. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @TestProfile(ShortRunDeadline.class)
 @PromotionTestResources
 class RunDeadlineFlowTest {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.RefType;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** Deadline checks running at the same moment (several instances) give a deployment up once. */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class RunDeadlineInstancesTest {
 

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.EventCodec;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@code SecretRecords} contract shows), never in clear there, in the database, the API or the audit log.
  */
 @QuarkusTest
+@TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
 @PromotionTestResources
 class WebhookSecretsTest {
 

@@ -9,7 +9,9 @@ import io.trunkline.events.CloudEventHeaders;
 import io.trunkline.events.DeploymentCancelRequested;
 import io.trunkline.events.DeploymentRequested;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -18,8 +20,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Consumes {@code trunkline.deploy-requests}: each record goes to the lane of its key (repository and
  * environment, {@link DeploymentLanes}), so the deployments of one environment run one at a time in
  * partition order while other environments are deployed side by side. A record is acknowledged once
- * its lane has processed it; the connector commits an offset only when every record before it is
- * acknowledged, so a request waiting in a lane is delivered again after a crash. A request without
+ * its lane has processed it (claimed the run, called the target; a run the target started is stored
+ * then, and followed on to its end before the environment's next request, but without its record);
+ * the connector commits an offset only when every record before it is acknowledged, so a request
+ * waiting in a lane is delivered again after a crash. A request without
  * its ids is invalid by contract and goes to {@code trunkline.deploy-requests.dlq}. An operator's
  * cancel ({@code DeploymentCancelRequested}) goes to a lane of its own beside its environment's, so that
  * it reaches a run being followed without waiting for its end. Failures of the
@@ -29,6 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class DeployRequestsConsumer {
 
     static final String CONSUMER = "deploy-service/deploy-requests";
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final EventProcessing processing;
     private final DeploymentRunner runner;
@@ -50,19 +55,24 @@ public class DeployRequestsConsumer {
                 .orElseThrow(() -> new IllegalStateException("deploy-requests carries Kafka records only"));
         // a cancel must not wait behind the deployment it is about: it has a lane of its own per key
         String lane = DeploymentCancelRequested.TYPE.equals(type(record)) ? "cancel/" + record.key() : record.key();
-        return lanes.submit(lane, () -> {
+        return lanes.submitAsync(lane, () -> {
+            CompletionStage<Void> following;
             try {
-                process(record, receivedAt);
+                following = process(record, receivedAt);
             } catch (RuntimeException e) {
                 // the process is stopping in the middle of a retry: the record is delivered again after the restart
                 message.nack(e);
-                return;
+                return DONE;
             }
+            // the run is claimed, and a run its target started is stored: what is left survives a restart
             message.ack();
+            return following;
         });
     }
 
-    private void process(ConsumerRecord<String, String> record, long receivedAt) {
+    /** @return completes when the lane may take the key's next record: once a run the target started ended */
+    private CompletionStage<Void> process(ConsumerRecord<String, String> record, long receivedAt) {
+        AtomicReference<CompletionStage<Void>> following = new AtomicReference<>(DONE);
         processing.process(CONSUMER, record, event -> {
             if (event instanceof DeploymentRequested request) {
                 if (request.eventId() == null || request.deploymentId() == null || request.repository() == null
@@ -70,7 +80,7 @@ public class DeployRequestsConsumer {
                     throw new PoisonRecordException(
                             "the deployment request lacks its event id, deployment id, repository or environment");
                 }
-                runner.run(request, receivedAt);
+                following.set(runner.run(request, receivedAt));
             } else if (event instanceof DeploymentCancelRequested cancel) {
                 if (cancel.eventId() == null || cancel.deploymentId() == null) {
                     throw new PoisonRecordException("the cancel request lacks its event id or deployment id");
@@ -78,6 +88,7 @@ public class DeployRequestsConsumer {
                 runner.cancel(cancel);
             }
         });
+        return following.get();
     }
 
     private static String type(ConsumerRecord<String, String> record) {

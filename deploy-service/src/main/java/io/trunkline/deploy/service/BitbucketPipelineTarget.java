@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,8 +45,13 @@ public class BitbucketPipelineTarget {
         this.config = config;
     }
 
-    /** @throws DeploymentFailedException when the target cannot be carried out as configured */
-    public Outcome deploy(DeploymentRequested request, TargetSpec target, BooleanSupplier leaseHeld) {
+    /**
+     * Starts the run (on the caller's thread) and follows it (on the follower's).
+     *
+     * @return completes with the outcome once the run ended, or at once when it could not be started
+     * @throws DeploymentFailedException when the target cannot be carried out as configured
+     */
+    public CompletionStage<Outcome> deploy(DeploymentRequested request, TargetSpec target, BooleanSupplier leaseHeld) {
         RepositoryRef repository = request.repository();
         if (repository.provider() == ScmProvider.BITBUCKET_DATA_CENTER) {
             throw new DeploymentFailedException("Bitbucket Data Center has no Pipelines: a bitbucket-pipeline target"
@@ -64,7 +71,7 @@ public class BitbucketPipelineTarget {
         if (uuid == null) {
             var cancelled = followed.cancelReason(request.deploymentId());
             if (cancelled.isPresent()) {
-                return new Outcome(DeploymentState.CANCELLED, cancelled.get() + "; the pipeline was not run", 0);
+                return done(new Outcome(DeploymentState.CANCELLED, cancelled.get() + "; the pipeline was not run", 0));
             }
             boolean tag = request.tag() != null && !request.tag().isBlank();
             BitbucketPipelines.Started started = pipelines.trigger(repository, tag ? "tag" : "branch",
@@ -72,14 +79,14 @@ public class BitbucketPipelineTarget {
                     credential, request.deploymentId().toString(), "Deployment " + request.deploymentId(),
                     new CallRules(target.allowsRepeatedCalls(), request.notAfter(), leaseHeld));
             if (started.pipeline() == null) {
-                return Outcome.failed(started.failure(), started.calls());
+                return done(Outcome.failed(started.failure(), started.calls()));
             }
             calls = started.calls();
             uuid = started.pipeline().uuid();
             link = BitbucketPipelines.page(config.bitbucket().webUrl(), repository, started.pipeline().buildNumber());
             String name = "Bitbucket pipeline #" + started.pipeline().buildNumber();
             if (!followed.started(request, uuid, link, name + " (custom: " + pattern + ") started: " + link)) {
-                return Outcome.failed(name + " started, but this instance no longer holds the deployment", calls);
+                return done(Outcome.failed(name + " started, but this instance no longer holds the deployment", calls));
             }
         }
         return follower.follow(request, new Pipeline(repository, uuid, link, credential), stored.startedAt(), settings,
@@ -148,5 +155,9 @@ public class BitbucketPipelineTarget {
     /** How long the API asked to be left alone; null when it did not say. */
     static Duration retryAfter(AttemptResult result) {
         return result instanceof AttemptResult.Answered answered ? answered.retryAfter() : null;
+    }
+
+    private static CompletionStage<Outcome> done(Outcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
     }
 }

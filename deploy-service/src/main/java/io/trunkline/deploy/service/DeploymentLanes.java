@@ -7,12 +7,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Where this instance's deployments run: one lane per repository and environment (the Kafka key of
  * the deploy requests), so the deployments of one environment run one at a time and in order, and
- * up to {@code trunkline.deploy.max-concurrent} environments are deployed side by side. Runs resumed
+ * up to {@code trunkline.deploy.max-concurrent} target calls are made side by side. A run a target
+ * started (a pipeline, a Pulumi deployment) keeps its environment's lane until it ends, but not a
+ * thread: it is followed by {@link RunFollower}, so any number of runs are followed while the threads
+ * serve the other environments. Runs resumed
  * after a takeover go through the same lanes. Stopping the service (SIGTERM) starts no other run: the
  * runs under way get {@code trunkline.deploy.shutdown-grace} to finish (a target call answers, its
  * outcome is recorded), then what still runs is interrupted and left to its lease, and the requests
@@ -39,6 +43,16 @@ public class DeploymentLanes {
      */
     public CompletionStage<Void> submit(String key, Runnable work) {
         return lanes.submit(key == null ? "" : key, work);
+    }
+
+    /**
+     * Runs {@code work} after everything submitted before under the same key; the key's next work waits
+     * until the stage {@code work} returns has completed (a run being followed), its thread does not.
+     *
+     * @return completes when the instance may take another request
+     */
+    public CompletionStage<Void> submitAsync(String key, Supplier<? extends CompletionStage<?>> work) {
+        return lanes.submitAsync(key == null ? "" : key, work);
     }
 
     /** Runs before the other shutdown observers, so lease renewal and outcome recording still work meanwhile. */

@@ -17,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -27,7 +30,9 @@ import org.jboss.logging.Logger;
  *       records IN_PROGRESS in the outbox; a deployment already claimed (a redelivery) stops here,
  *       calling nothing, one an operator cancelled is recorded CANCELLED, and one whose
  *       {@code notAfter} has passed is recorded FAILED, without a call;</li>
- *   <li>the target is called, outside any transaction, while {@link LeaseRenewal} renews the lease;</li>
+ *   <li>the target is called, outside any transaction, while {@link LeaseRenewal} renews the lease; a run
+ *       the target started (a pipeline, a Pulumi deployment) is followed by {@link RunFollower} without
+ *       holding the caller's thread, so the environment's lane stays taken but its thread serves others;</li>
  *   <li>{@link OutcomeRecorder} records the outcome and SUCCEEDED or FAILED in the outbox, retrying
  *       through database outages, if this instance still holds the run.</li>
  * </ol>
@@ -38,6 +43,7 @@ import org.jboss.logging.Logger;
 public class DeploymentRunner {
 
     private static final Logger LOG = Logger.getLogger(DeploymentRunner.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final DeploymentRuns runs;
     private final Outbox outbox;
@@ -65,20 +71,25 @@ public class DeploymentRunner {
                 .register(meters);
     }
 
-    /** @return false when nothing was called: the deployment had already been claimed, or came too late */
-    public boolean run(DeploymentRequested request) {
+    /** @see #run(DeploymentRequested, long) */
+    public CompletionStage<Void> run(DeploymentRequested request) {
         return run(request, System.nanoTime());
     }
 
     /**
+     * Claims the deployment and calls its target on the caller's thread; a run the target started is then
+     * followed without it.
+     *
      * @param receivedAt {@link System#nanoTime()} when the request reached this instance: the time until
      *                   its target is called is the overhead deploy-service adds, {@code trunkline_deploy_start_delay}
-     * @return false when nothing was called: the deployment had already been claimed, or came too late
+     * @return completes once the deployment's outcome is recorded (or left to lease recovery because the
+     *         process stops); at once when nothing was called: the deployment had already been claimed, or came
+     *         too late
      */
-    public boolean run(DeploymentRequested request, long receivedAt) {
+    public CompletionStage<Void> run(DeploymentRequested request, long receivedAt) {
         if (request.notAfter() != null && !Instant.now().isBefore(request.notAfter())) {
             recordNotStarted(request);
-            return false;
+            return DONE;
         }
         long confirmedAt = System.nanoTime();
         Claim claim = QuarkusTransaction.requiringNew().call(() -> {
@@ -104,20 +115,19 @@ public class DeploymentRunner {
         if (claim == Claim.CANCELLED) {
             LOG.infof("Deployment %s of %s to %s: CANCELLED before it started", request.deploymentId(),
                     StateEvents.repository(request), request.environment());
-            return false;
+            return DONE;
         }
         if (claim == Claim.ALREADY_CLAIMED) {
             LOG.infof("Deployment %s of %s to %s: already started, request %s skipped", request.deploymentId(),
                     StateEvents.repository(request), request.environment(), request.eventId());
-            return false;
+            return DONE;
         }
         active.started(request.deploymentId(), confirmedAt);
         LOG.infof("Deployment %s of %s to %s: %s started (%s target)", request.deploymentId(),
                 StateEvents.repository(request), request.environment(), StateEvents.operation(request),
                 StateEvents.targetType(request));
         startDelay.record(System.nanoTime() - receivedAt, TimeUnit.NANOSECONDS);
-        carryOut(request, "");
-        return true;
+        return carryOut(request, "");
     }
 
     private enum Claim {
@@ -130,13 +140,15 @@ public class DeploymentRunner {
      * instance's, in {@link ActiveRuns}.
      *
      * @param externalId the run the target started, null when none was stored
+     * @return completes once the outcome is recorded, as {@link #run(DeploymentRequested, long)}'s
      */
-    public void resume(DeploymentRequested request, String externalId) {
+    public CompletionStage<Void> resume(DeploymentRequested request, String externalId) {
         LOG.infof("Deployment %s of %s to %s: taken over after its worker stopped; %s", request.deploymentId(),
                 StateEvents.repository(request), request.environment(), externalId == null
                         ? "calling the idempotent " + StateEvents.targetType(request) + " target again"
                         : "following the run the " + StateEvents.targetType(request) + " target started");
-        carryOut(request, externalId == null ? "; called again after deploy-service stopped during an earlier call"
+        return carryOut(request, externalId == null
+                ? "; called again after deploy-service stopped during an earlier call"
                 : "; followed again after deploy-service stopped while following it");
     }
 
@@ -179,30 +191,59 @@ public class DeploymentRunner {
         }
     }
 
-    private void carryOut(DeploymentRequested request, String resumed) {
+    /**
+     * Calls the target, then records the outcome once it is known: at once for a single call, when the run
+     * ends for a run the target started (followed on {@link RunFollower}'s threads, not the caller's).
+     */
+    private CompletionStage<Void> carryOut(DeploymentRequested request, String resumed) {
         UUID id = request.deploymentId();
+        CompletionStage<Outcome> outcome;
         try {
-            Outcome outcome;
-            try {
-                outcome = callTarget(request);
-            } catch (CallInterruptedException e) {
-                LOG.warnf("Deployment %s: %s; the run is left to lease recovery", id, e.getMessage());
-                return;
-            }
-            if (!resumed.isEmpty()) {
-                outcome = new Outcome(outcome.state(), outcome.reason() + resumed, outcome.attempts());
-            }
-            if (recorder.record(request, outcome)) {
-                LOG.infof("Deployment %s of %s to %s: %s after %d %s to the target: %s", id,
-                        StateEvents.repository(request), request.environment(), outcome.state(), outcome.attempts(),
-                        outcome.attempts() == 1 ? "call" : "calls", outcome.reason());
-            }
-        } finally {
+            outcome = callTarget(request);
+        } catch (CallInterruptedException e) {
+            leftToLease(id, e);
             active.ended(id);
+            return DONE;
+        }
+        return outcome.handle((result, failure) -> {
+            try {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause == null) {
+                    record(request, result, resumed);
+                } else if (cause instanceof CallInterruptedException) {
+                    leftToLease(id, cause);
+                } else {
+                    // a defect of ours while following, not of the target: the run still ends, the log has the details
+                    LOG.errorf(cause, "Deployment %s: unexpected error while following the target's run", id);
+                    record(request, Outcome.failed("internal error in deploy-service while following the target's"
+                            + " run", 0), resumed);
+                }
+            } finally {
+                active.ended(id);
+            }
+            return null;
+        });
+    }
+
+    /** The process stops before the outcome was known. */
+    private static void leftToLease(UUID id, Throwable failure) {
+        LOG.warnf("Deployment %s: %s; the run is left to lease recovery", id, failure.getMessage());
+    }
+
+    private void record(DeploymentRequested request, Outcome outcome, String resumed) {
+        if (!resumed.isEmpty()) {
+            outcome = new Outcome(outcome.state(), outcome.reason() + resumed, outcome.attempts());
+        }
+        if (recorder.record(request, outcome)) {
+            LOG.infof("Deployment %s of %s to %s: %s after %d %s to the target: %s", request.deploymentId(),
+                    StateEvents.repository(request), request.environment(), outcome.state(), outcome.attempts(),
+                    outcome.attempts() == 1 ? "call" : "calls", outcome.reason());
         }
     }
 
-    private Outcome callTarget(DeploymentRequested request) {
+    /** @throws CallInterruptedException when the process stops during the call */
+    private CompletionStage<Outcome> callTarget(DeploymentRequested request) {
         UUID id = request.deploymentId();
         try {
             return targets.deploy(request, () -> active.leaseHeld(id, config.leaseTtl()));
@@ -211,7 +252,8 @@ public class DeploymentRunner {
         } catch (RuntimeException e) {
             // a defect of ours, not of the target: the run still ends, and the log has the details
             LOG.errorf(e, "Deployment %s: unexpected error while calling the target", id);
-            return Outcome.failed("internal error in deploy-service while calling the target", 0);
+            return CompletableFuture.completedFuture(Outcome.failed("internal error in deploy-service while calling"
+                    + " the target", 0));
         }
     }
 }

@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,26 +39,29 @@ public class DeploymentTargets {
     }
 
     /**
-     * Calls the target; never throws for a deployment that fails, it returns a FAILED outcome.
+     * Calls the target; never fails for a deployment that fails, it ends with a FAILED outcome. The call
+     * is made on the caller's thread; a run the target started (a pipeline, a Pulumi deployment) is then
+     * followed without it, and the stage completes when that run ended.
      *
      * @param leaseHeld checked before each further attempt: false once this instance may have lost the run
-     * @throws io.trunkline.deploy.client.CallInterruptedException when the process stops before the outcome is known
+     * @throws io.trunkline.deploy.client.CallInterruptedException when the process stops before the outcome is
+     *         known (the stage completes with it when the process stops while a run is followed)
      */
-    public Outcome deploy(DeploymentRequested request, BooleanSupplier leaseHeld) {
+    public CompletionStage<Outcome> deploy(DeploymentRequested request, BooleanSupplier leaseHeld) {
         TargetSpec target = request.target();
         try {
             if (target == null || target.type() == null || target.type().isBlank()) {
                 throw new DeploymentFailedException("the deployment request names no target type");
             }
             return switch (target.type()) {
-                case TargetSpec.HTTP -> deployHttp(request, target, leaseHeld);
+                case TargetSpec.HTTP -> CompletableFuture.completedFuture(deployHttp(request, target, leaseHeld));
                 case TargetSpec.BITBUCKET_PIPELINE -> pipelines.deploy(request, target, leaseHeld);
                 case TargetSpec.PULUMI -> pulumi.deploy(request, target, leaseHeld);
                 default -> throw new DeploymentFailedException("unknown target type " + target.type()
                         + "; known: http, bitbucket-pipeline, pulumi");
             };
         } catch (DeploymentFailedException e) {
-            return Outcome.failed(e.getMessage(), 0);
+            return CompletableFuture.completedFuture(Outcome.failed(e.getMessage(), 0));
         }
     }
 

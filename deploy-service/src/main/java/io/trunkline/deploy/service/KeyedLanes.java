@@ -13,22 +13,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Runs tasks one at a time per key, in the order they were submitted, and tasks of different keys
  * side by side on at most {@code parallelism} threads. A key's lane hands its next task to the pool
  * only when the one before it has finished, so a slow key holds one thread and never another key's
- * turn. {@link #submit} returns when there is room: at most {@code capacity} tasks wait or run at
- * once, which is how the caller (a Kafka consumer) is held back instead of filling memory.
+ * turn. A task may also finish later than its thread is done with it ({@link #submitAsync}: a run
+ * followed by polls scheduled elsewhere): its key stays taken until then, but no thread does.
+ * {@link #submit} returns when there is room: at most {@code capacity} tasks wait or run at once,
+ * which is how the caller (a Kafka consumer) is held back instead of filling memory.
  */
 public final class KeyedLanes implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KeyedLanes.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ExecutorService threads;
     private final int capacity;
-    private final Map<String, Deque<Runnable>> lanes = new HashMap<>();
+    private final Map<String, Deque<Supplier<? extends CompletionStage<?>>>> lanes = new HashMap<>();
     private final Deque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
     private int pending;
     private volatile boolean closing;
@@ -56,11 +60,25 @@ public final class KeyedLanes implements AutoCloseable {
      * @return completes once fewer than {@code capacity} tasks are waiting or running, this one included
      */
     public CompletionStage<Void> submit(String key, Runnable task) {
+        return submitAsync(key, () -> {
+            task.run();
+            return DONE;
+        });
+    }
+
+    /**
+     * Queues {@code task} behind every task submitted before it under {@code key}; the key's next task starts
+     * only once the stage {@code task} returns has completed, while the thread that ran {@code task} goes
+     * back to the pool as soon as it returned.
+     *
+     * @return completes once fewer than {@code capacity} tasks are waiting or running, this one included
+     */
+    public CompletionStage<Void> submitAsync(String key, Supplier<? extends CompletionStage<?>> task) {
         boolean start;
         CompletableFuture<Void> room;
         synchronized (this) {
             pending++;
-            Deque<Runnable> lane = lanes.get(key);
+            Deque<Supplier<? extends CompletionStage<?>>> lane = lanes.get(key);
             start = lane == null;
             if (start) {
                 lane = new ArrayDeque<>();
@@ -91,44 +109,59 @@ public final class KeyedLanes implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             // closing: the tasks left are not run; their records are delivered again after the restart
             synchronized (this) {
-                Deque<Runnable> dropped = lanes.remove(key);
+                Deque<?> dropped = lanes.remove(key);
                 pending -= dropped == null ? 0 : dropped.size();
             }
         }
     }
 
     private void runNext(String key) {
-        Runnable task;
+        Supplier<? extends CompletionStage<?>> task;
         synchronized (this) {
             if (closing) {
                 // closing: a task that has not started never starts; its record is delivered again after the restart
-                Deque<Runnable> dropped = lanes.remove(key);
+                Deque<?> dropped = lanes.remove(key);
                 pending -= dropped == null ? 0 : dropped.size();
                 return;
             }
             task = lanes.get(key).peek();
         }
+        CompletionStage<?> end;
         try {
-            task.run();
+            end = task.get();
         } catch (RuntimeException e) {
             LOG.errorf(e, "Task of lane %s failed", key);
-        } finally {
-            boolean more;
-            List<CompletableFuture<Void>> freed;
-            synchronized (this) {
-                Deque<Runnable> lane = lanes.get(key);
-                lane.poll();
-                more = !lane.isEmpty();
-                if (!more) {
-                    lanes.remove(key);
-                }
-                pending--;
-                freed = pending < capacity && !waitingForRoom.isEmpty() ? List.of(waitingForRoom.poll()) : List.of();
+            end = null;
+        }
+        if (end == null) {
+            finished(key);
+            return;
+        }
+        end.whenComplete((result, failure) -> {
+            if (failure != null) {
+                LOG.errorf(failure, "Task of lane %s failed", key);
             }
-            freed.forEach(room -> room.complete(null));
-            if (more) {
-                schedule(key);
+            finished(key);
+        });
+    }
+
+    /** The task at the head of {@code key}'s lane has finished: the lane's next one may start. */
+    private void finished(String key) {
+        boolean more;
+        List<CompletableFuture<Void>> freed;
+        synchronized (this) {
+            Deque<?> lane = lanes.get(key);
+            lane.poll();
+            more = !lane.isEmpty();
+            if (!more) {
+                lanes.remove(key);
             }
+            pending--;
+            freed = pending < capacity && !waitingForRoom.isEmpty() ? List.of(waitingForRoom.poll()) : List.of();
+        }
+        freed.forEach(room -> room.complete(null));
+        if (more) {
+            schedule(key);
         }
     }
 

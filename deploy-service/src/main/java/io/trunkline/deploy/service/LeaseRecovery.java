@@ -101,7 +101,7 @@ public class LeaseRecovery {
         for (Resumed run : resumed) {
             active.started(run.request().deploymentId(), confirmedAt);
             // when stopping, the lane runs nothing more: the lease expires again and an instance that runs takes over
-            lanes.submit(run.request().partitionKey(), () -> runner.resume(run.request(), run.externalId()));
+            lanes.submitAsync(run.request().partitionKey(), () -> runner.resume(run.request(), run.externalId()));
         }
     }
 

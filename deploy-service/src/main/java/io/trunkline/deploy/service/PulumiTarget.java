@@ -13,6 +13,8 @@ import io.trunkline.events.DeploymentState;
 import io.trunkline.events.TargetSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -58,8 +60,13 @@ public class PulumiTarget {
         return request.operation() == DeploymentOperation.TEARDOWN ? "destroy" : "update";
     }
 
-    /** @throws DeploymentFailedException when the target cannot be carried out as configured */
-    public Outcome deploy(DeploymentRequested request, TargetSpec target, BooleanSupplier leaseHeld) {
+    /**
+     * Starts the run (on the caller's thread) and follows it (on the follower's).
+     *
+     * @return completes with the outcome once the run ended, or at once when it could not be started
+     * @throws DeploymentFailedException when the target cannot be carried out as configured
+     */
+    public CompletionStage<Outcome> deploy(DeploymentRequested request, TargetSpec target, BooleanSupplier leaseHeld) {
         for (String field : new String[] {target.organization(), target.project(), target.stack()}) {
             if (field == null || field.isBlank()) {
                 throw new DeploymentFailedException("the pulumi target needs its organization, project and stack");
@@ -81,28 +88,29 @@ public class PulumiTarget {
         if (id == null) {
             var cancelled = followed.cancelReason(request.deploymentId());
             if (cancelled.isPresent()) {
-                return new Outcome(DeploymentState.CANCELLED, cancelled.get() + "; Pulumi was not asked to deploy", 0);
+                return done(new Outcome(DeploymentState.CANCELLED, cancelled.get() + "; Pulumi was not asked to deploy",
+                        0));
             }
             String subject = "Deployment " + request.deploymentId();
             CallRules rules = new CallRules(target.allowsRepeatedCalls(), request.notAfter(), leaseHeld);
             if (request.pullRequestId() != null) {
                 Outcome prepared = reviewStack(request, target, stack, operation, credential, subject, rules);
                 if (prepared != null) {
-                    return prepared;
+                    return done(prepared);
                 }
             }
             PulumiDeployments.Started started = pulumi.deploy(stack, operation, request.commit(), credential,
                     request.deploymentId().toString(), subject, rules);
             if (started.run() == null) {
-                return Outcome.failed(started.failure(), started.calls());
+                return done(Outcome.failed(started.failure(), started.calls()));
             }
             calls = started.calls();
             id = started.run().id();
             link = started.run().consoleUrl();
             if (!followed.started(request, id, link, "Pulumi " + operation + " of stack " + stack + " started"
                     + (link == null ? "" : ": " + link))) {
-                return Outcome.failed("Pulumi " + operation + " of stack " + stack + " started, but this instance no"
-                        + " longer holds the deployment", calls);
+                return done(Outcome.failed("Pulumi " + operation + " of stack " + stack + " started, but this instance"
+                        + " no longer holds the deployment", calls));
             }
         }
         return follower.follow(request, new Run(stack, operation, id, link, credential), stored.startedAt(), settings,
@@ -179,5 +187,9 @@ public class PulumiTarget {
         public boolean stop() {
             return pulumi.cancel(stack, id, credential);
         }
+    }
+
+    private static CompletionStage<Outcome> done(Outcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
     }
 }

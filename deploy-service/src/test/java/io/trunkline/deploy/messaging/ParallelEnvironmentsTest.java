@@ -2,7 +2,11 @@ package io.trunkline.deploy.messaging;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +19,7 @@ import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.RepositoryRef;
+import io.trunkline.events.TargetSpec;
 import io.trunkline.infra.test.InjectWireMock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Environments are deployed side by side, each environment's requests one at a time and in order:
- * judged from when WireMock received each call, not from how long the test took.
+ * judged from when WireMock received each call, not from how long the test took. Runs being followed
+ * keep their environment but no lane thread.
  */
 @QuarkusTest
 @TestProfile(DeployTestProfile.class)
@@ -113,5 +119,58 @@ class ParallelEnvironmentsTest {
             assertThat(Duration.between(receivedAt(calls.get(i - 1)), receivedAt(calls.get(i))))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(delay));
         }
+    }
+
+    /** Bitbucket's answer about pipeline {@code uuid}: still running, or completed successfully. */
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder pipeline(String uuid,
+            boolean completed) {
+        String state = completed
+                ? "{\"name\":\"COMPLETED\",\"type\":\"pipeline_state_completed\",\"result\":{\"name\":\"SUCCESSFUL\","
+                        + "\"type\":\"pipeline_state_completed_successful\"}}"
+                : "{\"name\":\"IN_PROGRESS\",\"type\":\"pipeline_state_in_progress\"}";
+        return aResponse().withHeader("Content-Type", "application/json").withBody("{\"type\":\"pipeline\",\"uuid\":\""
+                + uuid + "\",\"build_number\":9,\"state\":" + state + "}");
+    }
+
+    @Test
+    void runsFollowedInMoreEnvironmentsThanThereAreLanesLeaveTheLanesToOtherEnvironments() {
+        // more pipelines than the 16 lane threads, each followed until the test lets them complete
+        RepositoryRef repository = DeployTopics.freshRepository();
+        String pipelines = "/repositories/" + repository.fullName() + "/pipelines/";
+        String uuid = "{" + UUID.randomUUID() + "}";
+        String pipelinePath = pipelines + uuid.replace("{", "%7B").replace("}", "%7D");
+        target.stubFor(post(urlPathMatching(pipelines + "?")).willReturn(pipeline(uuid, false).withStatus(201)));
+        target.stubFor(get(urlEqualTo(pipelinePath)).atPriority(5).willReturn(pipeline(uuid, false)));
+        TargetSpec pipelineTarget = new TargetSpec(TargetSpec.BITBUCKET_PIPELINE, null, null, Map.of(), null, null,
+                "deploy", Map.of(), null, null, null, null, null, null, null);
+        List<DeploymentRequested> followed = IntStream.range(0, 20)
+                .mapToObj(i -> DeployTopics.request(repository, "review-" + i, "main", pipelineTarget)).toList();
+
+        followed.forEach(topics::send);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            for (DeploymentRequested request : followed) {
+                assertThat(topics.statuses(request.deploymentId())).extracting(DeploymentStateChanged::state)
+                        .as("pipeline of %s started", request.environment())
+                        .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.IN_PROGRESS);
+            }
+        });
+        // while all twenty are followed, another environment is deployed at once
+        List<DeploymentRequested> quick = List.of(request(repository, "staging", slowTarget(0)));
+        quick.forEach(topics::send);
+        awaitSucceeded(quick);
+        for (DeploymentRequested request : followed) {
+            assertThat(topics.statuses(request.deploymentId())).as("still followed").hasSize(2);
+        }
+        target.verify(moreThanOrExactly(20), getRequestedFor(urlEqualTo(pipelinePath)));
+
+        target.stubFor(get(urlEqualTo(pipelinePath)).atPriority(1).willReturn(pipeline(uuid, true)));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            for (DeploymentRequested request : followed) {
+                assertThat(topics.statuses(request.deploymentId())).extracting(DeploymentStateChanged::state)
+                        .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.IN_PROGRESS,
+                                DeploymentState.SUCCEEDED);
+            }
+        });
     }
 }

@@ -48,7 +48,7 @@ class DeploymentTargetsTest {
 
     /** Deploys with the lease held throughout, as a live worker does. */
     private Outcome deploy(TargetSpec target) {
-        return targets.deploy(request(target), () -> true);
+        return targets.deploy(request(target), () -> true).toCompletableFuture().join();
     }
 
     private static TargetSpec http(String method, String url, Map<String, String> headers, String body, CredentialRef auth) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One key at a time and in order; different keys side by side, up to the parallelism; the caller held
- * back at capacity; on close, running tasks get their grace and nothing new starts.
+ * One key at a time and in order; different keys side by side, up to the parallelism; a task that ends
+ * later keeps its key but gives its thread back; the caller held back at capacity; on close, running
+ * tasks get their grace and nothing new starts.
  */
 class KeyedLanesTest {
 
@@ -108,6 +110,38 @@ class KeyedLanesTest {
         release.countDown();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(third.toCompletableFuture()).isDone());
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(started).containsExactly("1", "2", "3"));
+    }
+
+    @Test
+    void aTaskThatEndsLaterHoldsItsKeyButNotAThread() {
+        lanes = new KeyedLanes(1, 100, "test");
+        List<String> started = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> followed = new CompletableFuture<>();
+
+        lanes.submitAsync("a", () -> {
+            started.add("a-1");
+            return followed; // a run followed elsewhere: the thread is free, the key is not
+        });
+        lanes.submit("a", () -> started.add("a-2"));
+        lanes.submit("b", () -> started.add("b-1"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(started).containsExactly("a-1", "b-1"));
+        assertThat(lanes.pending()).isEqualTo(2);
+        followed.complete(null);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(started).containsExactly("a-1", "b-1", "a-2"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(lanes.pending()).isZero());
+    }
+
+    @Test
+    void aTaskThatEndsInFailureStillLetsItsKeyGoOn() {
+        lanes = new KeyedLanes(1, 100, "test");
+        List<String> started = new CopyOnWriteArrayList<>();
+
+        lanes.submitAsync("a", () -> CompletableFuture.failedFuture(
+                new IllegalStateException("the follower failed")));
+        lanes.submit("a", () -> started.add("a-2"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(started).containsExactly("a-2"));
     }
 
     @Test

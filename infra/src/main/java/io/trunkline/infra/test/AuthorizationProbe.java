@@ -34,7 +34,8 @@ public final class AuthorizationProbe {
     /** The rule of a route anyone may call. */
     public static final String PUBLIC = "public";
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private AuthorizationProbe() {
     }

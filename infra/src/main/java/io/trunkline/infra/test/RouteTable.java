@@ -87,8 +87,9 @@ public final class RouteTable {
     }
 
     private static String join(String base, String sub) {
-        String joined = "/" + strip(base) + (sub == null || strip(sub).isEmpty() ? "" : "/" + strip(sub));
-        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+        String head = strip(base);
+        String tail = sub == null ? "" : strip(sub);
+        return "/" + head + (!head.isEmpty() && !tail.isEmpty() ? "/" : "") + tail;
     }
 
     private static String strip(String path) {

@@ -29,8 +29,14 @@ try {
   page.setDefaultTimeout(timeout);
   watch(page);
 
-  // the overview: an environment's commit and state
+  // signing in: without a token the page asks for one and calls nothing; the pasted token opens it
   await page.goto(`${base}/`);
+  await page.locator('#notice', { hasText: 'Paste an access token' }).waitFor();
+  await page.fill('#token', expected.operatorToken);
+  await page.locator('#token').press('Tab');
+  console.log('sign-in: the pasted token opened the dashboard');
+
+  // the overview: an environment's commit and state
   await page.locator('#live.on').waitFor();
   const repository = page.locator(`article[aria-label="${expected.repository}"]`);
   const stagingCard = repository.locator('section[data-environment="staging"]');
@@ -97,6 +103,8 @@ try {
   narrow.setDefaultTimeout(timeout);
   watch(narrow);
   await narrow.goto(`${base}/`);
+  await narrow.fill('#token', expected.operatorToken);
+  await narrow.locator('#token').press('Tab');
   await narrow.locator(`tr[data-id="${expected.liveDeployment}"]`).waitFor();
   const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow} px wider than a 375 px screen`);

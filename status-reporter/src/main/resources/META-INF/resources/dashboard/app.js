@@ -1,10 +1,13 @@
 // Trunkline dashboard: environments, DORA figures and deployments from the ops API, kept live by
 // GET /api/events; operator actions call promotion-service's API. No framework, no build step.
+// Every API call carries the access token the person pasted (kept in sessionStorage, so it lasts as long
+// as the tab): `Authorization: Bearer`. EventSource cannot send that header, so the live feed reads
+// GET /api/events as a stream through fetch and parses the server-sent events itself.
 'use strict';
 
 const PROMOTION_URL = (document.querySelector('meta[name="trunkline-promotion-url"]')?.content || '').replace(/\/$/, '');
 const PENDING = ['QUEUED', 'WAITING_APPROVAL', 'IN_PROGRESS'];
-const state = { filters: {}, next: null, rows: new Map(), deploymentId: null, environmentsTimer: null };
+const state = { filters: {}, next: null, rows: new Map(), deploymentId: null, environmentsTimer: null, stream: null };
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -45,8 +48,30 @@ function duration(seconds) {
   return `${(seconds / 86400).toFixed(1)} d`;
 }
 
+const TOKEN_KEY = 'trunkline.token';
+const accessToken = () => sessionStorage.getItem(TOKEN_KEY) || '';
+
+function withToken(headers) {
+  const token = accessToken();
+  return token ? { ...headers, Authorization: `Bearer ${token}` } : headers;
+}
+
+function askForToken(status) {
+  const live = document.getElementById('live');
+  live.textContent = 'signed out';
+  live.classList.remove('on');
+  if (status === 403) {
+    notify('This token does not grant the viewer role: ask for one that does.', true);
+  } else {
+    notify(status === 401
+      ? 'The access token was refused (expired or not for Trunkline): paste a new one above.'
+      : 'Paste an access token above to see the environments (local stack: the one bin/trunkline up printed, kept in .trunkline/admin.token).', true);
+  }
+}
+
 async function api(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const response = await fetch(path, { headers: withToken({ Accept: 'application/json' }) });
+  if (response.status === 401 || response.status === 403) askForToken(response.status);
   if (!response.ok) throw new Error(`${path} answered ${response.status}`);
   return response.json();
 }
@@ -61,9 +86,7 @@ function notify(message, error = false) {
 // ---- operator actions (promotion-service, PRODUCT.md §5) ----
 
 async function command(label, path, body) {
-  const token = sessionStorage.getItem('trunkline.token');
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const headers = withToken({ 'Content-Type': 'application/json', Accept: 'application/json' });
   try {
     const response = await fetch(PROMOTION_URL + path, { method: 'POST', headers, body: JSON.stringify(body || {}) });
     if (response.ok) {
@@ -285,32 +308,91 @@ function reporting(r) {
 
 // ---- live feed ----
 
-function connect() {
+function onDeploymentEvent(data) {
+  const deployment = JSON.parse(data);
+  if (state.deploymentId) {
+    if (deployment.id === state.deploymentId) loadDeploymentPage(state.deploymentId);
+    return;
+  }
+  showChange(deployment);
+  refreshEnvironmentsSoon();
+}
+
+// Server-sent events over fetch (so the request carries the token): reconnects with back-off, stops on 401/403.
+async function connect() {
   const live = document.getElementById('live');
-  const source = new EventSource('/api/events');
-  source.onopen = () => { live.textContent = 'live'; live.classList.add('on'); };
-  source.onerror = () => { live.textContent = 'reconnecting…'; live.classList.remove('on'); };
-  source.onmessage = (message) => {
-    const deployment = JSON.parse(message.data);
-    if (state.deploymentId) {
-      if (deployment.id === state.deploymentId) loadDeploymentPage(state.deploymentId);
-      return;
+  if (state.stream) state.stream.abort();
+  const stream = new AbortController();
+  state.stream = stream;
+  let delay = 1000;
+  while (!stream.signal.aborted) {
+    try {
+      const response = await fetch('/api/events', {
+        headers: withToken({ Accept: 'text/event-stream' }), cache: 'no-store', signal: stream.signal });
+      if (response.status === 401 || response.status === 403) {
+        askForToken(response.status);
+        return;
+      }
+      if (!response.ok || !response.body) throw new Error(`/api/events answered ${response.status}`);
+      live.textContent = 'live';
+      live.classList.add('on');
+      delay = 1000;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = /\r?\n\r?\n/.exec(buffer))) {
+          const block = buffer.slice(0, end.index);
+          buffer = buffer.slice(end.index + end[0].length);
+          const data = block.split(/\r?\n/).filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).replace(/^ /, '')).join('\n');
+          if (data) onDeploymentEvent(data);
+        }
+      }
+    } catch (e) {
+      if (stream.signal.aborted) return;
     }
-    showChange(deployment);
-    refreshEnvironmentsSoon();
-  };
+    live.textContent = 'reconnecting…';
+    live.classList.remove('on');
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 15000);
+  }
+}
+
+// Loads what the page shows and opens the live feed; without a token, asks for one and calls nothing.
+function load() {
+  if (!accessToken()) {
+    if (state.stream) state.stream.abort();
+    askForToken();
+    return;
+  }
+  document.getElementById('notice').hidden = true;
+  if (state.deploymentId) {
+    loadDeploymentPage(state.deploymentId);
+  } else {
+    loadEnvironments().catch((e) => notify(`Environments unavailable: ${e.message}`, true));
+    loadDora();
+    loadDeployments().catch((e) => notify(`Deployments unavailable: ${e.message}`, true));
+  }
+  connect();
 }
 
 function start() {
   const token = document.getElementById('token');
-  token.value = sessionStorage.getItem('trunkline.token') || '';
-  token.addEventListener('change', () => sessionStorage.setItem('trunkline.token', token.value));
+  token.value = accessToken();
+  token.addEventListener('change', () => {
+    const value = token.value.trim().replace(/^Bearer\s+/i, '');
+    if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+    load();
+  });
   const match = location.pathname.match(/^\/deployments\/([^/]+)$/);
   if (match) {
     state.deploymentId = decodeURIComponent(match[1]);
     document.getElementById('overview').hidden = true;
     document.getElementById('deployment-page').hidden = false;
-    loadDeploymentPage(state.deploymentId);
   } else {
     document.getElementById('dora-form').addEventListener('submit', (event) => { event.preventDefault(); loadDora(); });
     document.getElementById('deployment-filters').addEventListener('submit', (event) => {
@@ -319,11 +401,8 @@ function start() {
       loadDeployments().catch((e) => notify(e.message, true));
     });
     document.getElementById('more').addEventListener('click', () => loadDeployments(true).catch((e) => notify(e.message, true)));
-    loadEnvironments().catch((e) => notify(`Environments unavailable: ${e.message}`, true));
-    loadDora();
-    loadDeployments().catch((e) => notify(`Deployments unavailable: ${e.message}`, true));
   }
-  connect();
+  load();
 }
 
 document.addEventListener('DOMContentLoaded', start);

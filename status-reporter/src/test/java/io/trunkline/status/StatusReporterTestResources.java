@@ -3,12 +3,14 @@ package io.trunkline.status;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.trunkline.infra.test.KafkaAndPostgresTestResource;
+import io.trunkline.infra.test.OidcTestResource;
 import io.trunkline.infra.test.WireMockTestResource;
 
 /**
  * The servers every {@code @QuarkusTest} of this module runs against, declared once so that all
  * test classes share one application boot: the real broker and database, and two WireMock servers
- * standing in for Bitbucket Cloud ({@code /2.0} API) and a Bitbucket Data Center server.
+ * standing in for Bitbucket Cloud ({@code /2.0} API) and a Bitbucket Data Center server, and a WireMock
+ * OIDC provider whose tokens {@code TestTokens} mints.
  */
 @QuarkusTestResource(value = KafkaAndPostgresTestResource.class, initArgs = {
     @ResourceArg(name = "database", value = "status_reporter")})
@@ -19,6 +21,7 @@ import io.trunkline.infra.test.WireMockTestResource;
 @QuarkusTestResource(value = WireMockTestResource.class, initArgs = {
     @ResourceArg(name = "urlProperties", value = "trunkline.bitbucket.server-url"),
     @ResourceArg(name = "name", value = StatusReporterTestResources.BITBUCKET_DATA_CENTER)})
+@QuarkusTestResource(OidcTestResource.class)
 public final class StatusReporterTestResources {
 
     public static final String BITBUCKET_CLOUD = "bitbucket-cloud";

@@ -1,6 +1,7 @@
 package io.trunkline.status.rest;
 
 import io.trunkline.status.config.StatusReporterConfig;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * browser where promotion-service's API is. Its script and style are static files under
  * {@code /dashboard/}.
  */
+@PermitAll // the page shell only: its data comes from /api/*, which needs a token
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class DashboardResource {

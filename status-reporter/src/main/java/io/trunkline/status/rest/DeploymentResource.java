@@ -1,5 +1,6 @@
 package io.trunkline.status.rest;
 
+import io.trunkline.commons.security.Roles;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.status.service.DeploymentDetailView;
 import io.trunkline.status.service.DeploymentFilter;
@@ -8,6 +9,7 @@ import io.trunkline.status.service.DeploymentQueries;
 import io.trunkline.status.service.DeploymentView;
 import io.trunkline.status.service.InvalidQueryException;
 import io.trunkline.status.service.RepositoryName;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,10 +35,11 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Deployments")

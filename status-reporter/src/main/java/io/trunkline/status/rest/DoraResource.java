@@ -1,8 +1,10 @@
 package io.trunkline.status.rest;
 
+import io.trunkline.commons.security.Roles;
 import io.trunkline.status.service.DoraMetrics;
 import io.trunkline.status.service.DoraReport;
 import io.trunkline.status.service.RepositoryName;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/metrics/dora")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Metrics")

@@ -1,6 +1,8 @@
 package io.trunkline.status.rest;
 
+import io.trunkline.commons.security.Roles;
 import io.trunkline.status.service.EnvironmentViews;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,6 +11,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/environments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Environments")

@@ -1,8 +1,10 @@
 package io.trunkline.status.rest;
 
 import io.smallrye.mutiny.Multi;
+import io.trunkline.commons.security.Roles;
 import io.trunkline.status.service.DeploymentChanges;
 import io.trunkline.status.service.DeploymentView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/events")
 @Tag(name = "Events")
 public class EventStreamResource {

@@ -17,6 +17,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
+import io.trunkline.infra.test.TestTokens;
 import io.trunkline.status.DeploymentEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,7 +56,8 @@ import org.junit.jupiter.api.Test;
 class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String OPERATOR_TOKEN = "operator-token-for-the-browser-test";
+    /** Status-reporter runs in local mode: this token lets the browser read, and is passed to promotion-service. */
+    private static final String OPERATOR_TOKEN = TestTokens.local("operator");
 
     private static WireMockServer bitbucket;
     private static WireMockServer promotion;
@@ -191,8 +193,8 @@ class DashboardBrowserIT {
     }
 
     private static int get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static Instant at(LocalDate today, int days, String time) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.trunkline.infra.kafka.FreePorts;
 import io.trunkline.infra.test.TestServers;
+import io.trunkline.infra.test.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,6 +62,7 @@ final class StatusReporterProcess implements AutoCloseable {
             env.put("TRUNKLINE_DB_USERNAME", servers.postgresUser());
             env.put("TRUNKLINE_DB_PASSWORD", servers.postgresPassword());
             env.put("TRUNKLINE_DASHBOARD_URL", "http://127.0.0.1:" + port);
+            env.putAll(TestTokens.localModeEnvironment()); // the API takes TestTokens.local(...) tokens
             env.putAll(environment);
             builder.environment().putAll(env);
             StatusReporterProcess started = new StatusReporterProcess(name, port, builder.start(), log);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * one incident, 7200 s.
  */
 @QuarkusTest
+@TestSecurity(user = "viewer", roles = "viewer") // not about authentication: AuthorizationTest is
 @TestProfile(ShortTimeoutsProfile.class)
 class DoraMetricsTest {
 

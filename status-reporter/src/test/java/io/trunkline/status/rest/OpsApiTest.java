@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every route of the ops API and its filters, on a read model built from events on the real broker. */
 @QuarkusTest
+@TestSecurity(user = "viewer", roles = "viewer") // not about authentication: AuthorizationTest is
 @TestProfile(ShortTimeoutsProfile.class)
 class OpsApiTest {
 

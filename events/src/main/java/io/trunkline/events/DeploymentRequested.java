@@ -1,6 +1,7 @@
 package io.trunkline.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -8,6 +9,10 @@ import java.util.UUID;
  * {@code branch}, {@code tag} and {@code pullRequestId} are null where they do not apply.
  * {@code notAfter}: promotion-service gives up on the deployment at that time (it ends FAILED there),
  * so deploy-service does not start it later; null for no limit.
+ * {@code environmentUrl}: where the environment answers (its {@code url} expanded), the {@code {url}} of the
+ * {@code verify} checks; {@code verify}: the checks deploy-service runs after the target reported success,
+ * before the deployment is SUCCEEDED. Both null where the environment has none, and JSON written before
+ * they existed reads as null.
  */
 public record DeploymentRequested(
         UUID eventId,
@@ -21,7 +26,22 @@ public record DeploymentRequested(
         String tag,
         Long pullRequestId,
         TargetSpec target,
-        Instant notAfter) implements TrunklineEvent {
+        Instant notAfter,
+        String environmentUrl,
+        List<VerifyCheck> verify) implements TrunklineEvent {
+
+    /** The form before verification: no checks. */
+    public DeploymentRequested(UUID eventId, Instant occurredAt, UUID deploymentId, RepositoryRef repository,
+            String environment, DeploymentOperation operation, String commit, String branch, String tag,
+            Long pullRequestId, TargetSpec target, Instant notAfter) {
+        this(eventId, occurredAt, deploymentId, repository, environment, operation, commit, branch, tag, pullRequestId,
+                target, notAfter, null, null);
+    }
+
+    /** Whether checks run after the target reported success. */
+    public boolean verifies() {
+        return verify != null && !verify.isEmpty();
+    }
 
     public static final String TYPE = "io.trunkline.deployment.requested";
 

@@ -12,7 +12,9 @@ import java.util.UUID;
  * the deployment (the push's or pull request's actor, or the operator), {@code targetUrl} the page of the
  * run the target started (a Bitbucket pipeline's page, a Pulumi deployment's {@code consoleUrl}; null for
  * targets that start none, and before they did); producers that do not know them leave them null, and
- * JSON without them (written before they existed) reads as null.
+ * JSON without them (written before they existed) reads as null. {@code verification}: how the deployment's
+ * post-deploy checks went, on the states deploy-service publishes once they started (null where the
+ * environment has none, or before they ran).
  */
 public record DeploymentStateChanged(
         UUID eventId,
@@ -29,7 +31,16 @@ public record DeploymentStateChanged(
         String tag,
         String environmentUrl,
         String triggeredBy,
-        String targetUrl) implements TrunklineEvent {
+        String targetUrl,
+        VerificationResult verification) implements TrunklineEvent {
+
+    /** The form before verification: none known. */
+    public DeploymentStateChanged(UUID eventId, Instant occurredAt, UUID deploymentId, RepositoryRef repository,
+            String environment, DeploymentOperation operation, String commit, Long pullRequestId, DeploymentState state,
+            String reason, String branch, String tag, String environmentUrl, String triggeredBy, String targetUrl) {
+        this(eventId, occurredAt, deploymentId, repository, environment, operation, commit, pullRequestId, state, reason,
+                branch, tag, environmentUrl, triggeredBy, targetUrl, null);
+    }
 
     /** The form before branch, tag, environment URL and trigger: all unknown. */
     public DeploymentStateChanged(UUID eventId, Instant occurredAt, UUID deploymentId, RepositoryRef repository,
@@ -50,7 +61,13 @@ public record DeploymentStateChanged(
     /** This event with the target run's link {@code targetUrl}. */
     public DeploymentStateChanged withTargetUrl(String targetUrl) {
         return new DeploymentStateChanged(eventId, occurredAt, deploymentId, repository, environment, operation, commit,
-                pullRequestId, state, reason, branch, tag, environmentUrl, triggeredBy, targetUrl);
+                pullRequestId, state, reason, branch, tag, environmentUrl, triggeredBy, targetUrl, verification);
+    }
+
+    /** This event with the post-deploy checks' result. */
+    public DeploymentStateChanged withVerification(VerificationResult verification) {
+        return new DeploymentStateChanged(eventId, occurredAt, deploymentId, repository, environment, operation, commit,
+                pullRequestId, state, reason, branch, tag, environmentUrl, triggeredBy, targetUrl, verification);
     }
 
     public static final String TYPE_PREFIX = "io.trunkline.deployment.";

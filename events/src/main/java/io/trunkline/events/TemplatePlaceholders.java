@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The placeholders a configuration's templates may use (target URL, headers, body, pipeline variables,
@@ -23,6 +24,15 @@ public final class TemplatePlaceholders {
     public static final List<String> NAMES = List.of("workspace", "slug", "repository", "branch", "tag", "commit",
             "shortCommit", "pr", "environment", "deploymentId");
 
+    /**
+     * The placeholder only an environment's {@code verify} checks have besides {@link #NAMES}: the environment's
+     * {@code url}, expanded. It is a URL already, so it is inserted as it is, never percent-encoded.
+     */
+    public static final String URL = "url";
+
+    /** Every placeholder a {@code verify} check's templates may use: {@link #NAMES} and {@link #URL}. */
+    public static final List<String> VERIFY_NAMES = Stream.concat(NAMES.stream(), Stream.of(URL)).toList();
+
     /** The syntax: group 1 is the name. */
     public static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
@@ -34,13 +44,18 @@ public final class TemplatePlaceholders {
 
     /** The placeholder names a template uses that are not in {@link #NAMES}, in order, each once. */
     public static List<String> unknownNames(String template) {
+        return unknownNames(template, NAMES);
+    }
+
+    /** The placeholder names a template uses that are not in {@code known}, in order, each once. */
+    public static List<String> unknownNames(String template, List<String> known) {
         List<String> unknown = new ArrayList<>();
         if (template == null) {
             return unknown;
         }
         Matcher matcher = PLACEHOLDER.matcher(template);
         while (matcher.find()) {
-            if (!NAMES.contains(matcher.group(1)) && !unknown.contains(matcher.group(1))) {
+            if (!known.contains(matcher.group(1)) && !unknown.contains(matcher.group(1))) {
                 unknown.add(matcher.group(1));
             }
         }

@@ -132,6 +132,72 @@ class EventCodecTest {
     }
 
     @Test
+    void deploymentRequestedCarriesVerifyChecksAndReadsJsonWithoutThem() {
+        DeploymentRequested event = new DeploymentRequested(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
+                DeploymentOperation.DEPLOY, "d".repeat(40), "main", null, null,
+                TargetSpec.http("POST", "https://deploy.example.com/{commit}", null), null, "https://staging.example.com",
+                List.of(VerifyCheck.http("{url}/health", new VerifyCheck.Expect(200, "ok", "/status",
+                                com.fasterxml.jackson.databind.node.TextNode.valueOf("UP")), 10, "5s", "2s"),
+                        VerifyCheck.postman("file:/run/secrets/api.postman_collection.json",
+                                Map.of("baseUrl", "{url}", "apiKey", "env:TRUNKLINE_TARGET_API_KEY"), "5m")));
+
+        String json = EventCodec.encode(event);
+
+        String before = "{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\","
+                + "\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"deploymentId\":\"0b8e7c43-1a2b-4c3d-8e9f-112233445566\","
+                + "\"repository\":{\"provider\":\"bitbucket-cloud\",\"workspace\":\"acme\",\"slug\":\"shop\"},"
+                + "\"environment\":\"staging\",\"operation\":\"deploy\",\"commit\":\"" + "d".repeat(40) + "\","
+                + "\"branch\":\"main\",\"target\":{\"type\":\"http\",\"method\":\"POST\","
+                + "\"url\":\"https://deploy.example.com/{commit}\"}";
+        assertThat(json).isEqualTo(before + ",\"environmentUrl\":\"https://staging.example.com\","
+                + "\"verify\":[{\"type\":\"http\",\"url\":\"{url}/health\",\"expect\":{\"status\":200,"
+                + "\"bodyContains\":\"ok\",\"jsonPointer\":\"/status\",\"equals\":\"UP\"},\"retries\":10,"
+                + "\"interval\":\"5s\",\"timeout\":\"2s\"},{\"type\":\"postman\",\"timeout\":\"5m\","
+                + "\"collection\":\"file:/run/secrets/api.postman_collection.json\",\"environment\":{"
+                + (json.indexOf("\"baseUrl\"") < json.indexOf("\"apiKey\"")
+                        ? "\"baseUrl\":\"{url}\",\"apiKey\":\"env:TRUNKLINE_TARGET_API_KEY\""
+                        : "\"apiKey\":\"env:TRUNKLINE_TARGET_API_KEY\",\"baseUrl\":\"{url}\"") + "}}]}");
+        assertThat(EventCodec.decode(DeploymentRequested.TYPE, json)).get()
+                .usingRecursiveComparison().ignoringFields("target.headers", "target.variables").isEqualTo(event);
+        // a request written before verification reads with no checks
+        DeploymentRequested older = (DeploymentRequested) EventCodec.decode(DeploymentRequested.TYPE, before + "}")
+                .orElseThrow();
+        assertThat(older.verify()).isNull();
+        assertThat(older.environmentUrl()).isNull();
+        assertThat(older.verifies()).isFalse();
+    }
+
+    @Test
+    void deploymentStateChangedCarriesTheVerificationAndReadsJsonWithoutIt() {
+        VerificationResult verification = new VerificationResult(VerificationResult.FAILED, "smoke tests", List.of(
+                new VerificationResult.CheckResult("http check 1", "http", "passed", 3, "answered 200", null),
+                new VerificationResult.CheckResult("smoke tests", "postman", "failed", 1, "1 of 4 assertions failed",
+                        new VerificationResult.PostmanSummary(2, 0, 4, 1,
+                                List.of(new VerificationResult.Failure("status is 200", "expected 500 to equal 200"))))));
+        DeploymentStateChanged event = new DeploymentStateChanged(EVENT_ID, AT, DEPLOYMENT_ID, REPO, "staging",
+                DeploymentOperation.DEPLOY, "d".repeat(40), null, DeploymentState.FAILED,
+                "verification failed: smoke tests", null, null, null, null, null, verification);
+
+        String json = EventCodec.encode(event);
+
+        String before = "{\"eventId\":\"6f1c1d52-3b5e-4f4e-9d55-0d7b7f0b8e11\","
+                + "\"occurredAt\":\"2026-11-23T10:15:30Z\","
+                + "\"deploymentId\":\"0b8e7c43-1a2b-4c3d-8e9f-112233445566\","
+                + "\"repository\":{\"provider\":\"bitbucket-cloud\",\"workspace\":\"acme\",\"slug\":\"shop\"},"
+                + "\"environment\":\"staging\",\"operation\":\"deploy\",\"commit\":\"" + "d".repeat(40) + "\","
+                + "\"state\":\"FAILED\",\"reason\":\"verification failed: smoke tests\"";
+        assertThat(json).isEqualTo(before + ",\"verification\":{\"outcome\":\"failed\",\"failedCheck\":\"smoke tests\","
+                + "\"checks\":[{\"name\":\"http check 1\",\"type\":\"http\",\"outcome\":\"passed\",\"attempts\":3,"
+                + "\"detail\":\"answered 200\"},{\"name\":\"smoke tests\",\"type\":\"postman\",\"outcome\":\"failed\","
+                + "\"attempts\":1,\"detail\":\"1 of 4 assertions failed\",\"summary\":{\"requests\":2,"
+                + "\"requestsFailed\":0,\"assertions\":4,\"assertionsFailed\":1,\"failures\":[{\"name\":\"status is 200\","
+                + "\"message\":\"expected 500 to equal 200\"}]}}]}}");
+        assertThat(EventCodec.decode(event.eventType(), json)).contains(event);
+        assertThat(EventCodec.decode(event.eventType(), before + "}")).contains(event.withVerification(null));
+    }
+
+    @Test
     void unknownTypeIsSkippedAndMalformedJsonIsReported() {
         assertThat(EventCodec.decode("io.example.other", "{}")).isEmpty();
         assertThatThrownBy(() -> EventCodec.decode(RefsPushed.TYPE, "{\"repository\":{\"provider\":\"gitlab\"}}"))

@@ -3,6 +3,7 @@ package io.trunkline.ingest.rest;
 import io.trunkline.ingest.service.DeliveryAnswer;
 import io.trunkline.ingest.service.DeliveryHeaders;
 import io.trunkline.ingest.service.WebhookDeliveries;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -16,8 +17,10 @@ import java.util.Map;
 
 /**
  * Bitbucket Cloud and Data Center webhooks. The body is taken as a stream, so that one over the limit
- * is refused before it has all arrived. Errors are answered by {@link DeliveryProblemMappers}.
+ * is refused before it has all arrived. Errors are answered by {@link DeliveryProblemMappers}. No bearer
+ * token: Bitbucket proves itself with the delivery's HMAC signature.
  */
+@PermitAll
 @Path(BitbucketWebhookPaths.WEBHOOK)
 public class BitbucketWebhookResource {
 

@@ -17,6 +17,7 @@ import io.trunkline.events.RefsPushed;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.events.Topics;
+import io.trunkline.events.VerificationResult;
 import io.trunkline.infra.test.TestServers;
 import io.trunkline.infra.test.TopicProbe;
 import io.trunkline.promotion.persistence.DeploymentEntity;
@@ -109,6 +110,21 @@ public final class PromotionTopics implements AutoCloseable {
                 request.deploymentId(), request.repository(), request.environment(), request.operation(),
                 request.commit(), request.pullRequestId(), state, reason, request.branch(), request.tag(), null, null,
                 targetUrl), "deploy-service");
+    }
+
+    /**
+     * Reports IN_PROGRESS, then FAILED because the post-deploy check {@code check} failed, as deploy-service
+     * does, and waits until promotion-service has recorded the failure.
+     */
+    public void failVerification(DeploymentRequested request, String check) {
+        report(request, DeploymentState.IN_PROGRESS);
+        probe.publish(Topics.DEPLOYMENT_STATUS, new DeploymentStateChanged(UUID.randomUUID(), Instant.now(),
+                request.deploymentId(), request.repository(), request.environment(), request.operation(),
+                request.commit(), request.pullRequestId(), DeploymentState.FAILED, "verification failed: " + check,
+                request.branch(), request.tag(), null, null, null, new VerificationResult(VerificationResult.FAILED, check,
+                        List.of(new VerificationResult.CheckResult(check, "http", VerificationResult.FAILED, 3,
+                                "answered 503, expected 200", null)))), "deploy-service");
+        awaitState(request.deploymentId(), DeploymentState.FAILED);
     }
 
     /** Reports IN_PROGRESS then SUCCEEDED, and waits until promotion-service has recorded the success. */

@@ -3,6 +3,7 @@ package io.trunkline.promotion.service;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.events.TemplatePlaceholders;
+import io.trunkline.events.VerifyCheck;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +34,8 @@ public final class ConfigurationValidator {
     private static final Set<String> PULUMI_OPERATIONS = Set.of("update", "preview", "refresh", "destroy");
     private static final Set<String> CONCURRENCY = Set.of(EnvironmentConfiguration.CONCURRENCY_SUPERSEDE,
             EnvironmentConfiguration.CONCURRENCY_QUEUE);
+    private static final Set<String> ON_FAILURE = Set.of(EnvironmentConfiguration.ON_FAILURE_FAIL,
+            EnvironmentConfiguration.ON_FAILURE_ROLLBACK);
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,29}");
     private static final Pattern ENV_REFERENCE = Pattern.compile("env:([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern FILE_REFERENCE = Pattern.compile("file:(/[^\\x00-\\x1f]+)");
@@ -72,6 +76,7 @@ public final class ConfigurationValidator {
         if (config.webhookSecret() != null && config.webhookSecret().length() < 16) {
             errors.add(new ConfigurationError("webhookSecret", "must have at least 16 characters"));
         }
+        validateReconcile(config.reconcile(), errors);
         List<EnvironmentConfiguration> environments = config.environments();
         if (environments == null || environments.isEmpty()) {
             errors.add(new ConfigurationError("environments", "at least one environment is required"));
@@ -150,6 +155,184 @@ public final class ConfigurationValidator {
         }
         if (environment.concurrency() != null && !CONCURRENCY.contains(environment.concurrency())) {
             errors.add(new ConfigurationError(path + ".concurrency", "must be supersede or queue"));
+        }
+        validateVerify(environment, path, errors);
+    }
+
+    /**
+     * The post-deploy checks: {@code http} polls and {@code postman} collections, their templates with
+     * {@code {url}} (the environment's url, which must then be set), and {@code onFailure}.
+     */
+    private void validateVerify(EnvironmentConfiguration environment, String path, List<ConfigurationError> errors) {
+        List<VerifyCheck> checks = environment.verify();
+        if (environment.onFailure() != null) {
+            if (!ON_FAILURE.contains(environment.onFailure())) {
+                errors.add(new ConfigurationError(path + ".onFailure", "must be fail or rollback"));
+            } else if (EnvironmentConfiguration.ON_FAILURE_ROLLBACK.equals(environment.onFailure())) {
+                if (checks == null || checks.isEmpty()) {
+                    errors.add(new ConfigurationError(path + ".onFailure", "applies only with verify: a rollback follows "
+                            + "failed checks"));
+                } else if (environment.previews()) {
+                    errors.add(new ConfigurationError(path + ".onFailure", "rollback does not apply to pull-request "
+                            + "environments: each pull request's preview has no earlier version to return to"));
+                }
+            }
+        }
+        if (checks == null) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < checks.size(); i++) {
+            VerifyCheck check = checks.get(i);
+            String checkPath = path + ".verify[" + i + "]";
+            if (check == null) {
+                errors.add(new ConfigurationError(checkPath, "must be an object"));
+                continue;
+            }
+            if (check.name() != null && (check.name().isBlank() || check.name().length() > 100
+                    || check.name().chars().anyMatch(c -> c < 0x20))) {
+                errors.add(new ConfigurationError(checkPath + ".name", "must be 1-100 characters on one line"));
+            } else if (!names.add(check.displayName(i))) {
+                errors.add(new ConfigurationError(checkPath + ".name", "is the name of another check"));
+            }
+            if (check.timeout() != null && !positiveDuration(check.timeout())) {
+                errors.add(new ConfigurationError(checkPath + ".timeout", "must be a positive duration such as 2s or 5m"));
+            }
+            if (check.type() == null) {
+                errors.add(new ConfigurationError(checkPath + ".type", "must be http or postman"));
+                continue;
+            }
+            switch (check.type()) {
+                case VerifyCheck.HTTP -> validateHttpCheck(check, checkPath, environment, errors);
+                case VerifyCheck.POSTMAN -> validatePostmanCheck(check, checkPath, environment, errors);
+                default -> errors.add(new ConfigurationError(checkPath + ".type", "must be http or postman"));
+            }
+        }
+    }
+
+    private static void validateHttpCheck(VerifyCheck check, String path, EnvironmentConfiguration environment,
+            List<ConfigurationError> errors) {
+        if (check.url() == null) {
+            errors.add(new ConfigurationError(path + ".url", "is required for an http check"));
+        } else {
+            validateVerifyUrl(check.url(), path + ".url", environment, errors);
+        }
+        VerifyCheck.Expect expect = check.expect();
+        if (expect != null) {
+            if (expect.status() != null && (expect.status() < 100 || expect.status() > 599)) {
+                errors.add(new ConfigurationError(path + ".expect.status", "must be an HTTP status, 100-599"));
+            }
+            if (expect.jsonPointer() != null && !(expect.jsonPointer().isEmpty() || expect.jsonPointer().startsWith("/"))) {
+                errors.add(new ConfigurationError(path + ".expect.jsonPointer", "must be a JSON pointer such as /status"));
+            }
+            if (expect.expected() != null && expect.jsonPointer() == null) {
+                errors.add(new ConfigurationError(path + ".expect.equals", "applies only with jsonPointer"));
+            }
+            if (expect.bodyContains() != null && expect.bodyContains().isEmpty()) {
+                errors.add(new ConfigurationError(path + ".expect.bodyContains", "must not be empty"));
+            }
+        }
+        if (check.retries() != null && (check.retries() < 0 || check.retries() > 1000)) {
+            errors.add(new ConfigurationError(path + ".retries", "must be 0-1000"));
+        }
+        if (check.interval() != null && !positiveDuration(check.interval())) {
+            errors.add(new ConfigurationError(path + ".interval", "must be a positive duration such as 5s"));
+        }
+        notForCheck(check.collection(), path + ".collection", "postman", errors);
+        notForCheck(check.environment(), path + ".environment", "postman", errors);
+    }
+
+    private void validatePostmanCheck(VerifyCheck check, String path, EnvironmentConfiguration environment,
+            List<ConfigurationError> errors) {
+        String collection = check.collection();
+        if (collection == null) {
+            errors.add(new ConfigurationError(path + ".collection", "is required for a postman check: file:/path or an "
+                    + "http(s) URL"));
+        } else if (collection.startsWith("file:")) {
+            Matcher file = FILE_REFERENCE.matcher(collection);
+            if (!file.matches() || file.group(1).contains("/../") || file.group(1).endsWith("/..")
+                    || file.group(1).contains("/./")) {
+                errors.add(new ConfigurationError(path + ".collection", "file: must name a file by its absolute path, "
+                        + "without . or .."));
+            }
+        } else {
+            validateVerifyUrl(collection, path + ".collection", environment, errors);
+        }
+        if (check.environment() != null) {
+            check.environment().forEach((name, value) -> {
+                String field = path + ".environment." + name;
+                if (name == null || name.isBlank() || name.chars().anyMatch(c -> c < 0x20)) {
+                    errors.add(new ConfigurationError(field, "is not a valid variable name"));
+                } else if (value == null) {
+                    errors.add(new ConfigurationError(field, "must be a text"));
+                } else if (value.startsWith("env:") || value.startsWith("file:")) {
+                    validateSecretVariable(value, field, errors);
+                } else if (value.startsWith("oidc:")) {
+                    errors.add(new ConfigurationError(field, "a secret variable is env:NAME or file:/path"));
+                } else if (CREDENTIAL_NAME.matcher(name).matches() || CREDENTIAL_VALUE.matcher(value).matches()) {
+                    errors.add(new ConfigurationError(field, "carries a credential: give a reference (env:NAME or "
+                            + "file:/path), never the secret itself"));
+                } else {
+                    validateVerifyTemplate(value, field, environment, errors);
+                }
+            });
+        }
+        notForCheck(check.url(), path + ".url", "http", errors);
+        notForCheck(check.expect(), path + ".expect", "http", errors);
+        notForCheck(check.retries(), path + ".retries", "http", errors);
+        notForCheck(check.interval(), path + ".interval", "http", errors);
+    }
+
+    /** A secret variable: {@code env:} with the prefix, or {@code file:} by its absolute path. */
+    private void validateSecretVariable(String reference, String path, List<ConfigurationError> errors) {
+        validateReference(reference, path, errors);
+    }
+
+    private static void notForCheck(Object value, String path, String type, List<ConfigurationError> errors) {
+        boolean present = value instanceof Map<?, ?> map ? !map.isEmpty() : value != null;
+        if (present) {
+            errors.add(new ConfigurationError(path, "applies only to " + type + " checks"));
+        }
+    }
+
+    private static void validateVerifyUrl(String url, String path, EnvironmentConfiguration environment,
+            List<ConfigurationError> errors) {
+        List<ConfigurationError> found = new ArrayList<>();
+        validateVerifyTemplate(url, path, environment, found);
+        errors.addAll(found);
+        if (found.isEmpty()) {
+            // {url} stands for an absolute URL: check the result as if it were one
+            validateUrl(url.replace("{" + TemplatePlaceholders.URL + "}", "https://environment.example"), path, errors);
+        }
+    }
+
+    private static void validateVerifyTemplate(String template, String path, EnvironmentConfiguration environment,
+            List<ConfigurationError> errors) {
+        for (String unknown : TemplatePlaceholders.unknownNames(template, TemplatePlaceholders.VERIFY_NAMES)) {
+            errors.add(new ConfigurationError(path, "unknown placeholder {" + unknown + "}; known: " + String.join(", ",
+                    TemplatePlaceholders.VERIFY_NAMES.stream().map(name -> "{" + name + "}").toList())));
+        }
+        if (template != null && template.contains("{" + TemplatePlaceholders.URL + "}") && environment.url() == null) {
+            errors.add(new ConfigurationError(path, "uses {url}, but the environment has no url"));
+        }
+    }
+
+    /** The shortest reconciliation interval: Bitbucket's API is not to be polled more often per repository. */
+    public static final Duration MIN_RECONCILE_INTERVAL = Duration.ofMinutes(1);
+
+    private static void validateReconcile(ReconcileSetting reconcile, List<ConfigurationError> errors) {
+        if (reconcile == null) {
+            return;
+        }
+        if (reconcile.interval() == null) {
+            errors.add(new ConfigurationError("reconcile.interval", "is required: a duration of at least 1m, such as 10m"));
+            return;
+        }
+        Optional<Duration> interval = DurationSetting.parse(reconcile.interval());
+        if (interval.isEmpty()) {
+            errors.add(new ConfigurationError("reconcile.interval", DURATION_FORMAT));
+        } else if (interval.get().compareTo(MIN_RECONCILE_INTERVAL) < 0) {
+            errors.add(new ConfigurationError("reconcile.interval", "must be at least 1m"));
         }
     }
 

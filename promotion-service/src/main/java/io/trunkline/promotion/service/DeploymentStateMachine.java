@@ -37,6 +37,8 @@ import org.jboss.logging.Logger;
 public class DeploymentStateMachine {
 
     private static final Logger LOG = Logger.getLogger(DeploymentStateMachine.class);
+    /** Who asks for an automatic rollback ({@code "onFailure": "rollback"}): the deployment's requester and hold. */
+    static final String AUTOMATIC_ROLLBACK = "trunkline (onFailure: rollback)";
 
     private final Outbox outbox;
     private final EntityManager entityManager;
@@ -355,8 +357,52 @@ public class DeploymentStateMachine {
         if (deployment.state.isFinal()) {
             LOG.infof("Deployment %s of %s to %s %s", deployment.id, event.repository().fullName(),
                     event.environment(), deployment.state);
+            if (deployment.state == DeploymentState.FAILED && event.verification() != null
+                    && event.verification().failed() && rollBackAfterFailedVerification(deployment, event)) {
+                return; // the rollback was queued, and the environment handed on, by enqueue
+            }
             dispatchNext(event.repository(), event.environment());
         }
+    }
+
+    /**
+     * {@code "onFailure": "rollback"}: a deployment the rules planned whose {@code verify} checks failed is
+     * followed by a rollback to the environment's previous successful commit, with the same hold as an
+     * operator's rollback (the environment takes no other deployment until an operator releases it). Not for
+     * a deployment an operator asked for (a rollback whose checks fail again is not rolled back in turn),
+     * nor when nothing else ever succeeded there.
+     *
+     * @return whether a rollback was queued
+     */
+    private boolean rollBackAfterFailedVerification(DeploymentEntity failed, DeploymentStateChanged event) {
+        if (failed.operation != DeploymentOperation.DEPLOY || failed.requestedByOperator()) {
+            return false;
+        }
+        RepositoryRef repository = failed.repository();
+        Optional<EnvironmentConfiguration> environment = environmentOf(repository, failed.environment)
+                .filter(EnvironmentConfiguration::rollsBackOnFailedVerification)
+                .filter(configured -> configured.name().equals(failed.environment));
+        if (environment.isEmpty()) {
+            return false;
+        }
+        Optional<DeploymentEntity> previous = DeploymentEntity.current(repository, failed.environment);
+        if (previous.isEmpty() || previous.get().commit.equals(failed.commit)) {
+            LOG.warnf("Deployment %s of %s to %s: verification failed (%s), and no other commit ever succeeded there:"
+                    + " nothing to roll back to", failed.id, repository.fullName(), failed.environment,
+                    event.verification().failedCheck());
+            return false;
+        }
+        DeploymentEntity source = previous.get();
+        DeploymentEntity rollback = newDeployment(repository, environment.get(), failed.environment,
+                DeploymentOperation.DEPLOY, source.commit, source.branch, source.tag, null, AUTOMATIC_ROLLBACK);
+        rollback.requestedBy = AUTOMATIC_ROLLBACK;
+        rollback.reason = "rollback to " + Commits.shortened(source.commit) + ": verification of "
+                + Commits.shortened(failed.commit) + " failed (" + event.verification().failedCheck() + ")";
+        hold(repository, failed.environment, rollback, AUTOMATIC_ROLLBACK);
+        LOG.infof("Deployment %s of %s to %s: %s; the environment is held until an operator releases it", rollback.id,
+                repository.fullName(), failed.environment, rollback.reason);
+        enqueue(repository, rollback, environment.get());
+        return true;
     }
 
     /**
@@ -599,7 +645,8 @@ public class DeploymentStateMachine {
         outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), now, next.id, repository,
                 next.environment, next.operation, next.commit, next.branch, next.tag, next.pullRequestId,
                 next.operation == DeploymentOperation.TEARDOWN ? environment.teardown() : environment.target(),
-                next.newsDeadline));
+                next.newsDeadline, next.environmentUrl,
+                next.operation == DeploymentOperation.DEPLOY ? environment.verify() : null));
     }
 
     private void publishState(DeploymentEntity deployment) {

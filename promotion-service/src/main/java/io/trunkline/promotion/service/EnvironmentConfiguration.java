@@ -2,6 +2,7 @@ package io.trunkline.promotion.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trunkline.events.TargetSpec;
+import io.trunkline.events.VerifyCheck;
 import java.util.List;
 
 /**
@@ -9,7 +10,10 @@ import java.util.List;
  * {@code teardown}), where it answers ({@code url}), what must have succeeded first and for how long
  * ({@code requires}, {@code soak}), whether an operator approves, when it must not change ({@code freeze}),
  * whether newer commits supersede waiting ones or queue behind them ({@code concurrency}), and how long an
- * idle preview lives ({@code ttl}). Durations are written {@code 30m}, {@code 72h}, {@code 1h30m}, {@code 2d}.
+ * idle preview lives ({@code ttl}), which checks must pass after each deployment before it counts as
+ * succeeded ({@code verify}), and whether a deployment whose checks failed is rolled back to the previous
+ * successful commit ({@code onFailure}: {@code rollback}; {@code fail}, the default, only fails it).
+ * Durations are written {@code 30m}, {@code 72h}, {@code 1h30m}, {@code 2d}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentConfiguration(
@@ -23,17 +27,33 @@ public record EnvironmentConfiguration(
         String soak,
         List<FreezeWindow> freeze,
         String concurrency,
-        String ttl) {
+        String ttl,
+        List<VerifyCheck> verify,
+        String onFailure) {
 
     public static final String TRIGGER_PULL_REQUEST = "pull-request";
     public static final String TRIGGER_TRUNK = "trunk";
     public static final String TRIGGER_RELEASE_TAG = "release-tag";
     public static final String CONCURRENCY_SUPERSEDE = "supersede";
     public static final String CONCURRENCY_QUEUE = "queue";
+    public static final String ON_FAILURE_FAIL = "fail";
+    public static final String ON_FAILURE_ROLLBACK = "rollback";
+
+    /** The form before verification: no checks. */
+    public EnvironmentConfiguration(String name, String trigger, TargetSpec target, TargetSpec teardown, String url,
+            String requires, Boolean approval, String soak, List<FreezeWindow> freeze, String concurrency, String ttl) {
+        this(name, trigger, target, teardown, url, requires, approval, soak, freeze, concurrency, ttl, null, null);
+    }
 
     EnvironmentConfiguration normalised() {
         return new EnvironmentConfiguration(name, trigger, target, teardown, url, requires, Boolean.TRUE.equals(approval),
-                soak, freeze == null || freeze.isEmpty() ? null : List.copyOf(freeze), concurrency, ttl);
+                soak, freeze == null || freeze.isEmpty() ? null : List.copyOf(freeze), concurrency, ttl,
+                verify == null || verify.isEmpty() ? null : List.copyOf(verify), onFailure);
+    }
+
+    /** Whether a deployment whose {@code verify} checks failed is rolled back to the previous successful commit. */
+    public boolean rollsBackOnFailedVerification() {
+        return ON_FAILURE_ROLLBACK.equals(onFailure) && verify != null && !verify.isEmpty();
     }
 
     public boolean needsApproval() {

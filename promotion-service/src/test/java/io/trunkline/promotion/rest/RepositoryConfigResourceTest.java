@@ -108,15 +108,15 @@ class RepositoryConfigResourceTest {
     @Test
     void aFieldThisServiceDoesNotHonourIs400NamingIt() {
         String withVerify = VALID.replace("\"trigger\": \"trunk\",",
-                "\"trigger\": \"trunk\", \"verify\": [ { \"type\": \"http\", \"url\": \"https://x.example.com\" } ],");
+                "\"trigger\": \"trunk\", \"verfiy\": [ { \"type\": \"http\", \"url\": \"https://x.example.com\" } ],");
         String path = path();
         given().contentType(ContentType.JSON).body(withVerify).put(path)
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("type", equalTo("urn:trunkline:problem:unknown-field"))
-                .body("detail", containsString("'environments[0].verify'"))
-                .body("errors[0].field", equalTo("environments[0].verify"))
+                .body("detail", containsString("'environments[0].verfiy'"))
+                .body("errors[0].field", equalTo("environments[0].verfiy"))
                 .body("errors[0].message", equalTo("is not a known field"))
                 .body(not(containsString("x.example.com")));
         given().get(path).then().statusCode(404);

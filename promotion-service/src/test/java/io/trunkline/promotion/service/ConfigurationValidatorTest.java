@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.trunkline.events.CredentialRef;
 import io.trunkline.events.TargetSpec;
+import io.trunkline.events.VerifyCheck;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -204,5 +206,89 @@ class ConfigurationValidatorTest {
                         "environments[0].target.success", "environments[0].target.follow.interval",
                         "environments[1].target.success.pointer", "environments[1].target.pipeline",
                         "environments[1].target.follow");
+    }
+
+    private static EnvironmentConfiguration verified(String url, String onFailure, VerifyCheck... checks) {
+        return new EnvironmentConfiguration("staging", "trunk", HTTP, null, url, null, null, null, null, null, null,
+                List.of(checks), onFailure);
+    }
+
+    private static List<String> verifyErrors(EnvironmentConfiguration environment) {
+        return VALIDATOR.validate(new RepositoryConfiguration(null, null, null, null, List.of(environment))).stream()
+                .map(error -> error.field() + ": " + error.message()).toList();
+    }
+
+    @Test
+    void verifyChecksOfTheIssueAreValid() {
+        VerifyCheck http = VerifyCheck.http("{url}/health", new VerifyCheck.Expect(200, "ok", "/status",
+                TextNode.valueOf("UP")), 10, "5s", "2s");
+        VerifyCheck postmanFile = VerifyCheck.postman("file:/run/secrets/api.postman_collection.json",
+                Map.of("baseUrl", "{url}", "commit", "{commit}", "apiKey", "env:TRUNKLINE_TARGET_API_KEY",
+                        "password", "file:/run/secrets/api-password"), "5m");
+        VerifyCheck postmanUrl = new VerifyCheck("contract", "postman", null, null, null, null, null,
+                "https://api.getpostman.com/collections/123", null);
+
+        assertThat(verifyErrors(verified("https://staging.example.com", "rollback", http, postmanFile, postmanUrl)))
+                .isEmpty();
+        assertThat(verifyErrors(verified(null, null, VerifyCheck.http("https://staging.example.com/health", null, null,
+                null, null)))).isEmpty();
+    }
+
+    @Test
+    void verifyChecksAreCheckedFieldByField() {
+        assertThat(verifyErrors(verified(null, "retry",
+                VerifyCheck.http("{url}/health", new VerifyCheck.Expect(700, "", "status", null), -1, "soon", "0s"),
+                VerifyCheck.http("https://x.example.com/{nope}", new VerifyCheck.Expect(null, null, null,
+                        TextNode.valueOf("UP")), 1001, null, null),
+                new VerifyCheck(null, "http", null, null, null, null, null, "file:/c.json", Map.of("a", "b")),
+                new VerifyCheck(null, "postman", "https://x.example.com", null, 3, "5s", null, null,
+                        Map.of("token", "abc", "auth", "Bearer abc", "key", "env:OTHER_KEY", "x", "oidc:client")),
+                VerifyCheck.postman("file:/run/../etc/passwd", null, null),
+                VerifyCheck.postman("ftp://x.example.com/c.json", null, null),
+                new VerifyCheck(null, "grpc", null, null, null, null, null, null, null),
+                new VerifyCheck("same", "http", "https://a.example.com", null, null, null, null, null, null),
+                new VerifyCheck("same", "http", "https://b.example.com", null, null, null, null, null, null))))
+                .extracting(error -> error.substring(0, error.indexOf(':')))
+                .containsExactlyInAnyOrder(
+                        "environments[0].onFailure",
+                        "environments[0].verify[0].url",
+                        "environments[0].verify[0].expect.status",
+                        "environments[0].verify[0].expect.jsonPointer",
+                        "environments[0].verify[0].expect.bodyContains",
+                        "environments[0].verify[0].retries",
+                        "environments[0].verify[0].interval",
+                        "environments[0].verify[0].timeout",
+                        "environments[0].verify[1].url",
+                        "environments[0].verify[1].expect.equals",
+                        "environments[0].verify[1].retries",
+                        "environments[0].verify[2].url",
+                        "environments[0].verify[2].collection",
+                        "environments[0].verify[2].environment",
+                        "environments[0].verify[3].collection",
+                        "environments[0].verify[3].url",
+                        "environments[0].verify[3].retries",
+                        "environments[0].verify[3].interval",
+                        "environments[0].verify[3].environment.token",
+                        "environments[0].verify[3].environment.auth",
+                        "environments[0].verify[3].environment.key",
+                        "environments[0].verify[3].environment.x",
+                        "environments[0].verify[4].collection",
+                        "environments[0].verify[5].collection",
+                        "environments[0].verify[6].type",
+                        "environments[0].verify[8].name");
+    }
+
+    @Test
+    void rollbackOnFailureNeedsChecksAndAnEnvironmentWithAHistory() {
+        assertThat(verifyErrors(new EnvironmentConfiguration("staging", "trunk", HTTP, null, null, null, null, null,
+                null, null, null, null, "rollback")))
+                .containsExactly("environments[0].onFailure: applies only with verify: a rollback follows failed checks");
+        assertThat(verifyErrors(new EnvironmentConfiguration("preview", "pull-request", HTTP, null,
+                "https://pr-{pr}.example.com", null, null, null, null, null, null,
+                List.of(VerifyCheck.http("{url}/health", null, null, null, null)), "rollback")))
+                .extracting(error -> error.substring(0, error.indexOf(':'))).containsExactly("environments[0].onFailure");
+        // a check's message never repeats a secret pasted where a reference belongs
+        assertThat(verifyErrors(verified(null, null, VerifyCheck.postman("file:/c.json", Map.of("token", "s3cr3t"),
+                null)))).noneMatch(error -> error.contains("s3cr3t"));
     }
 }

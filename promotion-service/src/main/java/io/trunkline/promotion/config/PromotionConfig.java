@@ -51,6 +51,17 @@ public interface PromotionConfig {
         /** How often previews idle for longer than their environment's {@code ttl} are looked for. */
         @WithDefault("1m")
         Duration previewCheckInterval();
+
+        /**
+         * How often the repositories whose reconciliation is due ({@code "reconcile": {"interval": ...}}) are
+         * looked for; also the delay before the first look after start.
+         */
+        @WithDefault("5s")
+        Duration reconcileCheckInterval();
+
+        /** How long one instance's claim of a repository's reconciliation run lasts before another may take it over. */
+        @WithDefault("2m")
+        Duration reconcileClaim();
     }
 
     interface Bitbucket {

@@ -66,6 +66,14 @@ public class RepositoryConfigEntity extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "jsonb")
     public String environments;
 
+    /** The reconciliation interval as configured ({@code 10m}); null: reconciliation off. */
+    @Column(name = "reconcile_interval")
+    public String reconcileInterval;
+
+    /** The same in seconds, for the query that finds the repositories due. */
+    @Column(name = "reconcile_interval_seconds")
+    public Long reconcileIntervalSeconds;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 

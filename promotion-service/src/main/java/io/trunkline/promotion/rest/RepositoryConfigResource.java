@@ -1,8 +1,10 @@
 package io.trunkline.promotion.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trunkline.commons.rest.ProblemException;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.promotion.service.EnvironmentConfiguration;
+import io.trunkline.promotion.service.ReconcileSetting;
 import io.trunkline.promotion.service.RepositoryConfiguration;
 import io.trunkline.promotion.service.RepositoryConfigurations;
 import io.trunkline.promotion.service.RepositoryConfigurations.PutResult;
@@ -90,14 +92,15 @@ public class RepositoryConfigResource {
     /** What GET returns: the configuration without its secret, and whether one is set. */
     public record ConfigurationView(String provider, String workspace, String slug, String trunkBranch,
             String releaseTagPattern, boolean previewForks, boolean webhookSecretSet,
-            List<EnvironmentConfiguration> environments, Instant updatedAt) {
+            List<EnvironmentConfiguration> environments, Instant updatedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ReconcileSetting reconcile) {
 
         static ConfigurationView of(StoredConfiguration stored) {
             RepositoryConfiguration config = stored.configuration();
             return new ConfigurationView(stored.repository().provider().id(), stored.repository().workspace(),
                     stored.repository().slug(), config.trunkBranch(), config.releaseTagPattern(),
                     Boolean.TRUE.equals(config.previewForks()), stored.webhookSecretSet(), config.environments(),
-                    stored.updatedAt());
+                    stored.updatedAt(), config.reconcile());
         }
     }
 }

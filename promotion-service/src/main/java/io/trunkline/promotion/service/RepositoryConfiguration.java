@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * A repository's promotion rules, as the configuration API reads and writes them.
- * {@code webhookSecret} is write-only: it is stored, never returned.
+ * {@code webhookSecret} is write-only: it is stored, never returned. {@code reconcile}: the optional
+ * reconciliation of missed webhooks (null: off).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RepositoryConfiguration(
@@ -14,10 +15,17 @@ public record RepositoryConfiguration(
         String releaseTagPattern,
         String webhookSecret,
         Boolean previewForks,
-        List<EnvironmentConfiguration> environments) {
+        List<EnvironmentConfiguration> environments,
+        ReconcileSetting reconcile) {
 
     public static final String DEFAULT_TRUNK_BRANCH = "main";
     public static final String DEFAULT_RELEASE_TAG_PATTERN = "release-*";
+
+    /** A configuration without reconciliation. */
+    public RepositoryConfiguration(String trunkBranch, String releaseTagPattern, String webhookSecret,
+            Boolean previewForks, List<EnvironmentConfiguration> environments) {
+        this(trunkBranch, releaseTagPattern, webhookSecret, previewForks, environments, null);
+    }
 
     /** The configuration with defaults filled in and the secret left out. */
     public RepositoryConfiguration normalised() {
@@ -26,7 +34,8 @@ public record RepositoryConfiguration(
                 releaseTagPattern == null ? DEFAULT_RELEASE_TAG_PATTERN : releaseTagPattern,
                 null,
                 Boolean.TRUE.equals(previewForks),
-                environments == null ? List.of() : environments.stream().map(EnvironmentConfiguration::normalised).toList());
+                environments == null ? List.of() : environments.stream().map(EnvironmentConfiguration::normalised).toList(),
+                reconcile);
     }
 
     /** The environment named {@code name}, if the configuration has it. */

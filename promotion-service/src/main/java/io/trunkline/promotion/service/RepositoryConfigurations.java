@@ -93,6 +93,9 @@ public class RepositoryConfigurations {
         entity.releaseTagPattern = normalised.releaseTagPattern();
         entity.previewForks = normalised.previewForks();
         entity.environments = toJson(normalised.environments());
+        entity.reconcileInterval = normalised.reconcile() == null ? null : normalised.reconcile().interval();
+        entity.reconcileIntervalSeconds = entity.reconcileInterval == null ? null
+                : DurationSetting.of(entity.reconcileInterval).toSeconds();
         entity.updatedAt = Instant.now();
         if (config.webhookSecret() != null) {
             webhookSecrets.store(entity, config.webhookSecret());
@@ -207,7 +210,8 @@ public class RepositoryConfigurations {
     private StoredConfiguration toStored(RepositoryConfigEntity entity) {
         try {
             RepositoryConfiguration config = new RepositoryConfiguration(entity.trunkBranch, entity.releaseTagPattern,
-                    null, entity.previewForks, storedEnvironments.readValue(entity.environments));
+                    null, entity.previewForks, storedEnvironments.readValue(entity.environments),
+                    entity.reconcileInterval == null ? null : new ReconcileSetting(entity.reconcileInterval));
             return new StoredConfiguration(entity.repository(), config, entity.hasWebhookSecret(), entity.updatedAt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored configuration of " + entity.workspace + "/" + entity.slug

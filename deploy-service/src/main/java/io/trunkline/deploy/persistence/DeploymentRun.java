@@ -55,4 +55,7 @@ public class DeploymentRun extends PanacheEntityBase {
 
     /** That run's page for people. */
     public String link;
+
+    /** The result of the verify checks as JSON ({@code VerificationResult}); null without checks or before they ran. */
+    public String verification;
 }

@@ -130,6 +130,15 @@ public class DeploymentRuns {
                 .executeUpdate() == 1;
     }
 
+    /** Keeps the result of the run's verify checks (JSON) with it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordVerification(UUID deploymentId, String verification) {
+        entityManager.createNativeQuery("UPDATE deployment_run SET verification = CAST(?2 AS TEXT) WHERE deployment_id = ?1")
+                .setParameter(1, deploymentId)
+                .setParameter(2, verification)
+                .executeUpdate();
+    }
+
     /** Extends the lease of a run {@code owner} holds by {@code ttl} from now; false when it no longer holds it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean renew(UUID deploymentId, String owner, Duration ttl) {

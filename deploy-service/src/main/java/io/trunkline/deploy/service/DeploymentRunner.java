@@ -9,6 +9,14 @@ import io.trunkline.deploy.config.DeployConfig;
 import io.trunkline.deploy.persistence.DeploymentRun;
 import io.trunkline.deploy.persistence.DeploymentRuns;
 import io.trunkline.events.DeploymentCancelRequested;
+import io.trunkline.events.DeploymentOperation;
+import io.trunkline.events.VerificationResult;
+import jakarta.annotation.PreDestroy;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.EventCodec;
@@ -33,6 +41,8 @@ import org.jboss.logging.Logger;
  *   <li>the target is called, outside any transaction, while {@link LeaseRenewal} renews the lease; a run
  *       the target started (a pipeline, a Pulumi deployment) is followed by {@link RunFollower} without
  *       holding the caller's thread, so the environment's lane stays taken but its thread serves others;</li>
+ *   <li>where the environment has {@code verify} checks and the target reported success, {@link Verifier} runs
+ *       them (IN_PROGRESS "verifying" meanwhile) and their result decides the outcome;</li>
  *   <li>{@link OutcomeRecorder} records the outcome and SUCCEEDED or FAILED in the outbox, retrying
  *       through database outages, if this instance still holds the run.</li>
  * </ol>
@@ -53,9 +63,24 @@ public class DeploymentRunner {
     private final InstanceId instance;
     private final DeployConfig config;
     private final Timer startDelay;
+    private final Verifier verifier;
+    private final ExecutorService verifications = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "trunkline-verify-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
+    /** The reason of a deployment's IN_PROGRESS while its verify checks run. */
+    public static final String VERIFYING = "verifying";
 
     public DeploymentRunner(DeploymentRuns runs, Outbox outbox, DeploymentTargets targets, OutcomeRecorder recorder,
-            ActiveRuns active, InstanceId instance, DeployConfig config, MeterRegistry meters) {
+            ActiveRuns active, InstanceId instance, DeployConfig config, MeterRegistry meters, Verifier verifier) {
+        this.verifier = verifier;
         this.runs = runs;
         this.outbox = outbox;
         this.targets = targets;
@@ -205,7 +230,7 @@ public class DeploymentRunner {
             active.ended(id);
             return DONE;
         }
-        return outcome.handle((result, failure) -> {
+        return outcome.thenCompose(result -> verified(request, result)).handle((result, failure) -> {
             try {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -224,6 +249,49 @@ public class DeploymentRunner {
             }
             return null;
         });
+    }
+
+    /**
+     * Runs the environment's {@code verify} checks once the target reported success, on the verifier's own
+     * threads (a lane thread is not held for minutes): meanwhile the deployment stays IN_PROGRESS with the
+     * reason "verifying" and its lease is renewed; it ends SUCCEEDED only when every check passed, else FAILED
+     * naming the check. A target that failed, a teardown, or an environment without checks is not verified.
+     */
+    private CompletionStage<Outcome> verified(DeploymentRequested request, Outcome result) {
+        if (result.state() != DeploymentState.SUCCEEDED || !request.verifies()
+                || (request.operation() != null && request.operation() != DeploymentOperation.DEPLOY)) {
+            return CompletableFuture.completedFuture(result);
+        }
+        UUID id = request.deploymentId();
+        LOG.infof("Deployment %s of %s to %s: the target reported success (%s); verifying (%d %s)", id,
+                StateEvents.repository(request), request.environment(), result.reason(), request.verify().size(),
+                request.verify().size() == 1 ? "check" : "checks");
+        publishVerifying(request, new VerificationResult(VerificationResult.RUNNING, null, List.of()));
+        return CompletableFuture.supplyAsync(() -> {
+            VerificationResult verification = verifier.verify(request, () -> active.leaseHeld(id, config.leaseTtl()),
+                    progress -> publishVerifying(request, progress));
+            if (verification.failed()) {
+                VerificationResult.CheckResult failed = verification.checks().get(verification.checks().size() - 1);
+                return new Outcome(DeploymentState.FAILED, "verification failed: " + verification.failedCheck() + ": "
+                        + failed.detail(), result.attempts(), verification);
+            }
+            return new Outcome(DeploymentState.SUCCEEDED, result.reason() + "; verified: " + verification.checks().size()
+                    + (verification.checks().size() == 1 ? " check" : " checks") + " passed", result.attempts(),
+                    verification);
+        }, verifications);
+    }
+
+    /** IN_PROGRESS "verifying", with the checks' results so far. */
+    private void publishVerifying(DeploymentRequested request, VerificationResult sofar) {
+        QuarkusTransaction.requiringNew().run(() -> outbox.append(Topics.DEPLOYMENT_STATUS,
+                StateEvents.of(request, DeploymentState.IN_PROGRESS, VERIFYING, Instant.now(),
+                        runs.link(request.deploymentId()).orElse(null)).withVerification(sofar)));
+    }
+
+    /** The verifier's threads stop with the application: checks under way are interrupted, their runs left to lease. */
+    @PreDestroy
+    void stopVerifications() {
+        verifications.shutdownNow();
     }
 
     /** The process stops before the outcome was known. */

@@ -1,5 +1,7 @@
 package io.trunkline.deploy.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.trunkline.commons.messaging.RetryUntilDone;
 import io.trunkline.commons.outbox.Outbox;
@@ -19,12 +21,13 @@ import org.jboss.logging.Logger;
  * target is never called again for it; the service is not ready while the retries last. The
  * outcome only applies while this instance still holds the run; when recovery ended it meanwhile,
  * the real outcome is logged as a warning. The state names the page of the run the target started,
- * where it started one.
+ * where it started one, and carries the verify checks' result where they ran (kept on the run as well).
  */
 @ApplicationScoped
 public class OutcomeRecorder {
 
     private static final Logger LOG = Logger.getLogger(OutcomeRecorder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeploymentRuns runs;
     private final Outbox outbox;
@@ -47,13 +50,24 @@ public class OutcomeRecorder {
                 () -> recordOnce(request, outcome));
     }
 
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the verification", e);
+        }
+    }
+
     private boolean recordOnce(DeploymentRequested request, Outcome outcome) {
         Optional<DeploymentRun> takenBy = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             if (runs.finish(request.deploymentId(), instance.id(), outcome.state(), outcome.attempts(),
                     outcome.reason(), now)) {
+                if (outcome.verification() != null) {
+                    runs.recordVerification(request.deploymentId(), json(outcome.verification()));
+                }
                 outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, outcome.state(), outcome.reason(), now,
-                        runs.link(request.deploymentId()).orElse(null)));
+                        runs.link(request.deploymentId()).orElse(null)).withVerification(outcome.verification()));
                 return Optional.empty();
             }
             return runs.find(request.deploymentId());

@@ -1,6 +1,10 @@
 package io.trunkline.deploy.messaging;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +40,25 @@ public class DeployTestProfile implements QuarkusTestProfile {
     public static final String BITBUCKET_TOKEN = "bb-ATCTT3xFfGN0aQ7x";
     public static final String PULUMI_TOKEN = "pul-5f1c9e0b2d7a4e68";
 
+    /** The secrets directory of the profile: the only place {@code file:} references of verify checks may name. */
+    static final Path SECRETS_DIR = secretsDirectory();
+
+    /**
+     * newman as {@code .ci/run} and {@code bin/trunkline} install it ({@code deploy-service/newman}, {@code npm ci}),
+     * else the one on {@code PATH}.
+     */
+    static final String NEWMAN = Files.isExecutable(Path.of("newman/node_modules/.bin/newman"))
+            ? Path.of("newman/node_modules/.bin/newman").toAbsolutePath().toString() : "newman";
+
+    private static Path secretsDirectory() {
+        try {
+            // the same path wherever the profile is loaded (the test's class loader and the application's)
+            return Files.createDirectories(Path.of("target", "verify-secrets")).toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** How often runs are polled in tests. */
     static final Duration FOLLOW_INTERVAL = Duration.ofMillis(200);
 
@@ -53,6 +76,8 @@ public class DeployTestProfile implements QuarkusTestProfile {
                 Map.entry("trunkline.deploy.follow.interval", FOLLOW_INTERVAL.toMillis() + "ms"),
                 Map.entry("trunkline.deploy.bitbucket.web-url", "https://bitbucket.example"),
                 Map.entry("trunkline.target.allowed-hosts", "127.0.0.1"),
+                Map.entry("trunkline.verify.secrets-dir", SECRETS_DIR.toString()),
+                Map.entry("trunkline.verify.newman-command", NEWMAN),
                 Map.entry("trunkline.deploy.attempt-timeout", ATTEMPT_TIMEOUT.toMillis() + "ms"),
                 Map.entry("trunkline.deploy.retry-for", RETRY_FOR.toMillis() + "ms"),
                 Map.entry("trunkline.deploy.initial-backoff", "50ms"),

@@ -13,6 +13,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.trunkline.infra.kafka.FreePorts;
 import io.trunkline.infra.test.TestServers;
+import io.trunkline.infra.test.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class RunningSystem implements AutoCloseable {
     static final String REPOSITORY_SECRET = "e2e-repository-own-secret-9876543210";
     /** Seals repositories' own webhook secrets: promotion-service and webhook-ingest need the same. */
     static final String SECRETS_KEY = "ZTJlLXRydW5rbGluZS1zZWNyZXRzLWtleS0zMmJ5dGU=";
+    /** promotion-service and status-reporter run in local mode with the test key: an admin's token for their APIs. */
+    static final String ADMIN_TOKEN = TestTokens.local("admin");
     private static final List<String> SERVICES =
             List.of("webhook-ingest", "promotion-service", "deploy-service", "status-reporter");
 
@@ -79,6 +82,9 @@ final class RunningSystem implements AutoCloseable {
             env.put("TRUNKLINE_DB_URL", servers.database(name.replace('-', '_')));
             env.put("TRUNKLINE_DB_USERNAME", servers.postgresUser());
             env.put("TRUNKLINE_DB_PASSWORD", servers.postgresPassword());
+            if (name.equals("promotion-service") || name.equals("status-reporter")) {
+                env.putAll(TestTokens.localModeEnvironment()); // their APIs take TestTokens.local(...) tokens
+            }
             int port = name.equals("status-reporter") ? statusPort : FreePorts.pick();
             services.add(ServiceProcess.start(root, name, port, env));
         }
@@ -92,7 +98,7 @@ final class RunningSystem implements AutoCloseable {
 
     /** {@link #configure(String, String, String)} with a webhook secret of the repository's own (null: none). */
     void configure(String workspace, String slug, String targetPath, String webhookSecret) {
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON).body("""
                 { "trunkBranch": "master", %s
                   "environments": [
                     { "name": "staging", "trigger": "trunk",

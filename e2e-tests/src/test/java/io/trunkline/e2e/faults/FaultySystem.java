@@ -3,6 +3,7 @@ package io.trunkline.e2e.faults;
 import static org.awaitility.Awaitility.await;
 
 import io.trunkline.infra.postgres.PostgresServer;
+import io.trunkline.infra.test.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,6 +134,7 @@ final class FaultySystem implements AutoCloseable {
         String url = services.runningInstance("promotion-service").baseUrl() + "/api/repositories/" + push.repository();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestTokens.local("admin"))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         await("configuration of " + push.repository()).atMost(Duration.ofSeconds(30))
                 .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
@@ -156,6 +158,9 @@ final class FaultySystem implements AutoCloseable {
         env.put("TRUNKLINE_WEBHOOK_SECRET", WEBHOOK_SECRET);
         env.put("TRUNKLINE_BITBUCKET_API_URL", bitbucket.apiUrl());
         env.put("TRUNKLINE_BITBUCKET_TOKEN", BITBUCKET_TOKEN);
+        if (service.equals("promotion-service") || service.equals("status-reporter")) {
+            env.putAll(TestTokens.localModeEnvironment()); // their APIs take TestTokens.local(...) tokens
+        }
         return env;
     }
 

@@ -220,6 +220,10 @@ public class Reconciliation {
         return new Observation(scope, trunk, head, tags, pullRequests);
     }
 
+    /** What the last run saw of a ref or pull request; {@code baseline}: there since the baseline run, never raised. */
+    record Seen(String commit, boolean baseline) {
+    }
+
     /** Records what was seen and raises what was missed, unless this instance lost its claim. */
     private Outcome apply(Claim claim, Observation observation) {
         RepositoryRef repository = claim.repository();
@@ -239,7 +243,7 @@ public class Reconciliation {
         String scope = (String) state.get(0)[0];
         long generation = ((Number) state.get(0)[1]).longValue();
         boolean baseline = state.get(0)[2] == null || !observation.scope().equals(scope);
-        Map<String, String> seen = seen(repository);
+        Map<String, Seen> seen = seen(repository);
         Map<String, String> now = new LinkedHashMap<>();
         if (observation.trunkHead() != null) {
             now.put(key(RefKind.BRANCH, observation.trunkBranch()), observation.trunkHead());
@@ -276,15 +280,19 @@ public class Reconciliation {
                 .executeUpdate();
         for (Map.Entry<String, String> entry : now.entrySet()) {
             int colon = entry.getKey().indexOf(':');
+            Seen before = seen.get(entry.getKey());
+            boolean sinceBaseline = baseline
+                    || (before != null && before.baseline() && before.commit().equals(entry.getValue()));
             entityManager.createNativeQuery("""
-                    INSERT INTO reconcile_ref (provider, workspace, slug, kind, name, commit_hash)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
+                    INSERT INTO reconcile_ref (provider, workspace, slug, kind, name, commit_hash, baseline)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
                     .setParameter(1, repository.provider().id())
                     .setParameter(2, repository.workspace())
                     .setParameter(3, repository.slug())
                     .setParameter(4, entry.getKey().substring(0, colon))
                     .setParameter(5, entry.getKey().substring(colon + 1))
                     .setParameter(6, entry.getValue())
+                    .setParameter(7, sinceBaseline)
                     .executeUpdate();
         }
         entityManager.createNativeQuery("""
@@ -307,15 +315,19 @@ public class Reconciliation {
 
     /**
      * The push a webhook should have reported for a branch or tag Bitbucket shows at {@code commit}: none when
-     * this service already knows the ref there (a webhook got through) or the last run saw it there (raised then,
-     * or part of the baseline). It starts from the head this service knows, else from what the last run saw.
+     * this service already knows the ref there (a webhook, or an earlier run's event, got through) or it has
+     * been there since the baseline. It starts from the head this service knows, else from what the last run
+     * saw. A ref this service still knows elsewhere after an earlier run raised it (the event not consumed yet,
+     * or a late webhook of an older change applied since) is raised again: the consumer finds the duplicate.
      */
     private Optional<RefsPushed> missedPush(RepositoryRef repository, long generation, RefType type, String name,
-            String commit, Map<String, String> seen, Instant at) {
+            String commit, Map<String, Seen> seen, Instant at) {
         RefKind kind = type == RefType.TAG ? RefKind.TAG : RefKind.BRANCH;
-        String lastSeen = seen.get(key(kind, name));
+        Seen last = seen.get(key(kind, name));
+        String lastSeen = last == null ? null : last.commit();
         Optional<RefHeadEntity> head = RefHeadEntity.find(repository, type, name);
-        if (commit.equals(lastSeen) || head.filter(known -> commit.equals(known.headCommit)).isPresent()) {
+        if ((last != null && last.baseline() && commit.equals(lastSeen))
+                || head.filter(known -> commit.equals(known.headCommit)).isPresent()) {
             return Optional.empty();
         }
         String from = head.isPresent() ? head.get().headCommit : lastSeen;
@@ -332,9 +344,10 @@ public class Reconciliation {
      * none when the last run saw it there or one of its previews already has that head commit.
      */
     private Optional<PullRequestChanged> missedPullRequest(RepositoryRef repository, RepositoryConfiguration configuration,
-            long generation, RemotePullRequest pullRequest, Map<String, String> seen, Instant at) {
+            long generation, RemotePullRequest pullRequest, Map<String, Seen> seen, Instant at) {
         String commit = pullRequest.sourceCommit();
-        String lastSeen = seen.get(key(RefKind.PULL_REQUEST, Long.toString(pullRequest.id())));
+        Seen last = seen.get(key(RefKind.PULL_REQUEST, Long.toString(pullRequest.id())));
+        String lastSeen = last == null ? null : last.commit();
         if (commit.equals(lastSeen)) {
             return Optional.empty();
         }
@@ -378,16 +391,17 @@ public class Reconciliation {
 
     /** What the last run saw, keyed {@code KIND:name}. */
     @SuppressWarnings("unchecked")
-    private Map<String, String> seen(RepositoryRef repository) {
-        Map<String, String> seen = new HashMap<>();
+    private Map<String, Seen> seen(RepositoryRef repository) {
+        Map<String, Seen> seen = new HashMap<>();
         List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT kind, name, commit_hash FROM reconcile_ref WHERE provider = ?1 AND workspace = ?2 AND slug = ?3""")
+                SELECT kind, name, commit_hash, baseline FROM reconcile_ref
+                 WHERE provider = ?1 AND workspace = ?2 AND slug = ?3""")
                 .setParameter(1, repository.provider().id())
                 .setParameter(2, repository.workspace())
                 .setParameter(3, repository.slug())
                 .getResultList();
         for (Object[] row : rows) {
-            seen.put(row[0] + ":" + row[1], (String) row[2]);
+            seen.put(row[0] + ":" + row[1], new Seen((String) row[2], Boolean.TRUE.equals(row[3])));
         }
         return seen;
     }

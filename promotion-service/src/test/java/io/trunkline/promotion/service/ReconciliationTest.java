@@ -233,6 +233,40 @@ class ReconciliationTest {
     }
 
     @Test
+    void aWebhookLaterThanARunIsCorrectedByTheNextRun() {
+        RepositoryRef repository = configure(TRUNK_AND_TAGS, "1m");
+        String a = commit();
+        String b = commit();
+        String c = commit();
+        trunkAt(repository, a);
+        tags(repository);
+        assertThat(run()).containsEntry(repository, Outcome.BASELINE);
+
+        // A→B→C while the webhooks were failing: the run raises A→C
+        trunkAt(repository, c);
+        due(repository);
+        assertThat(run()).containsEntry(repository, Outcome.RECONCILED);
+        DeploymentRequested first = topics.request(repository, 1);
+        assertThat(first.commit()).isEqualTo(c);
+        topics.succeed(first);
+        // then Bitbucket's retry of A→B gets through: not recognised as late, B is deployed
+        topics.publish(repository, RefType.BRANCH, "main", a, b);
+        DeploymentRequested older = topics.request(repository, 2);
+        assertThat(older.commit()).isEqualTo(b);
+        topics.succeed(older);
+        // the next run finds the trunk at C while B is known: staging goes back to C
+        due(repository);
+        assertThat(run()).containsEntry(repository, Outcome.RECONCILED);
+        DeploymentRequested back = topics.request(repository, 3);
+        assertThat(back.commit()).isEqualTo(c);
+        assertThat(raisedPushes(repository).get(raisedPushes(repository).size() - 1).changes().get(0).oldCommit())
+                .isEqualTo(b);
+        due(repository);
+        assertThat(run()).containsEntry(repository, Outcome.RECONCILED);
+        nothingMoreThan(repository, 3);
+    }
+
+    @Test
     void aNewReleaseTagRaisesItsPushAndOtherTagsNothing() {
         RepositoryRef repository = configure(TRUNK_AND_TAGS, "1m");
         String head = commit();

@@ -291,6 +291,7 @@ async function loadDeploymentPage(id) {
           d.environmentUrl ? [el('dt', {}, 'Environment'), el('dd', {}, el('a', { href: d.environmentUrl, rel: 'noopener' }, d.environmentUrl))] : null,
           el('dt', {}, 'Bitbucket'), el('dd', {}, reporting(detail.reporting))),
         actionsFor(d, { withRedeploy: true })),
+      detail.verification ? verificationSection(detail.verification) : null,
       el('h2', {}, 'Timeline'),
       el('ol', { class: 'timeline' }, detail.timeline.map((entry) => el('li', { class: `s-${entry.state}` },
         badge(entry.state), ' ', time(entry.at), entry.reason ? el('div', {}, entry.reason) : null))));
@@ -298,6 +299,23 @@ async function loadDeploymentPage(id) {
     page.replaceChildren(el('p', {}, el('a', { href: '/' }, '← All environments')),
       el('h1', {}, 'Deployment not found'), el('p', { class: 'muted' }, `No deployment ${id} has been reported.`));
   }
+}
+
+// The environment's verify checks: each check's outcome, newman's summary and first failures for a collection.
+function verificationSection(v) {
+  const heading = v.outcome === 'running' ? 'Verification running'
+    : v.outcome === 'passed' ? 'Verification passed' : `Verification failed: ${v.failedCheck || 'a check'}`;
+  return el('section', { class: `verification v-${v.outcome}`, 'data-verification': v.outcome },
+    el('h2', {}, heading),
+    el('ul', { class: 'checks' }, (v.checks || []).map((c) => el('li', { class: `check c-${c.outcome}`, 'data-check': c.name },
+      el('strong', {}, c.name), ` (${c.type}) — ${c.outcome}`,
+      c.attempts ? el('span', { class: 'muted' }, ` after ${c.attempts} ${c.type === 'http' ? 'attempt(s)' : 'run(s)'}`) : null,
+      c.detail ? el('div', {}, c.detail) : null,
+      c.summary ? el('div', { class: 'summary' },
+        `${c.summary.requests} request(s), ${c.summary.requestsFailed} failed; `
+          + `${c.summary.assertions - c.summary.assertionsFailed} of ${c.summary.assertions} assertion(s) passed`) : null,
+      c.summary && c.summary.failures ? el('ol', { class: 'failures' },
+        c.summary.failures.map((f) => el('li', {}, el('code', {}, f.name), ` ${f.message}`))) : null))));
 }
 
 function reporting(r) {

@@ -73,6 +73,12 @@ public class Deployment extends PanacheEntityBase {
     @Column(name = "target_url")
     public String targetUrl;
 
+    /**
+     * How the deployment's verify checks went (JSON of {@code VerificationResult}), as the latest event with one
+     * said; null where the environment has no checks or they have not run.
+     */
+    public String verification;
+
     /** Who or what started the deployment (a push by alice, an operator's redeploy); null where unknown. */
     @Column(name = "triggered_by")
     public String triggeredBy;

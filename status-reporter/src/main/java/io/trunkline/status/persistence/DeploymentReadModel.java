@@ -53,6 +53,9 @@ public class DeploymentReadModel {
             becomes(deployment, event);
             current = true;
         }
+        if (current && event.verification() != null) {
+            deployment.verification = VerificationJson.write(event.verification());
+        }
         learn(deployment, details);
         DeploymentTimelineEntry entry = new DeploymentTimelineEntry();
         entry.eventId = event.eventId();

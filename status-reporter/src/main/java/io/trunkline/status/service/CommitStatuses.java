@@ -3,6 +3,7 @@ package io.trunkline.status.service;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.VerificationResult;
 import io.trunkline.status.client.BuildState;
 import io.trunkline.status.client.CommitStatus;
 import java.nio.charset.StandardCharsets;
@@ -76,11 +77,17 @@ public final class CommitStatuses {
         return base + "/deployments/" + deploymentId;
     }
 
-    /** The event's reason where it gives one, otherwise what the state means; one line, at most 255 characters. */
+    /**
+     * What the verify checks came to where the event carries their result (the failed check named), else the
+     * event's reason where it gives one, otherwise what the state means; one line, at most 255 characters.
+     */
     public static String description(DeploymentStateChanged event) {
-        String text = event.reason() == null || event.reason().isBlank()
-                ? defaultDescription(event.operation(), event.state(), event.environment())
-                : event.reason();
+        String text = verificationDescription(event);
+        if (text == null) {
+            text = event.reason() == null || event.reason().isBlank()
+                    ? defaultDescription(event.operation(), event.state(), event.environment())
+                    : event.reason();
+        }
         String oneLine = text.replaceAll("\\s+", " ").trim();
         if (oneLine.length() <= MAX_DESCRIPTION_LENGTH) {
             return oneLine;
@@ -90,6 +97,27 @@ public final class CommitStatuses {
             cut--;
         }
         return oneLine.substring(0, cut) + "…";
+    }
+
+    /** The description of a state whose event carries the checks' result; null for others. */
+    static String verificationDescription(DeploymentStateChanged event) {
+        VerificationResult verification = event.verification();
+        if (verification == null || verification.checks() == null) {
+            return null;
+        }
+        int passed = (int) verification.checks().stream()
+                .filter(check -> VerificationResult.PASSED.equals(check.outcome())).count();
+        return switch (event.state()) {
+            case IN_PROGRESS -> "Deployed to " + event.environment() + "; verifying (" + passed + " "
+                    + (passed == 1 ? "check" : "checks") + " passed so far)";
+            case SUCCEEDED -> "Deployed to " + event.environment() + " and verified: " + passed + " "
+                    + (passed == 1 ? "check" : "checks") + " passed";
+            case FAILED -> verification.failed() ? "Verification in " + event.environment() + " failed: check "
+                    + verification.failedCheck() + verification.checks().stream()
+                    .filter(check -> VerificationResult.FAILED.equals(check.outcome())).findFirst()
+                    .map(check -> check.detail() == null ? "" : ": " + check.detail()).orElse("") : null;
+            default -> null;
+        };
     }
 
     static String defaultDescription(DeploymentOperation operation, DeploymentState state, String environment) {

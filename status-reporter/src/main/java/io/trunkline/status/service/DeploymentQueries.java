@@ -2,6 +2,7 @@ package io.trunkline.status.service;
 
 import io.trunkline.status.persistence.BitbucketDelivery;
 import io.trunkline.status.persistence.Deployment;
+import io.trunkline.status.persistence.VerificationJson;
 import io.trunkline.status.persistence.DeploymentTimelineEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -87,7 +88,7 @@ public class DeploymentQueries {
         String status = deployment.reportRefusal != null ? "refused" : pending.isEmpty() ? "reported" : "pending";
         return new DeploymentDetailView(DeploymentView.of(deployment), timeline,
                 new DeploymentDetailView.Reporting(status, pending.size(), lastError, deployment.reportRefusal,
-                        deployment.reportRefusedAt));
+                        deployment.reportRefusedAt), VerificationJson.read(deployment.verification));
     }
 
     /** Where a page ends: the last deployment's creation time and id, opaque to clients. */

@@ -88,8 +88,14 @@ try {
   assert.equal(await page.getByRole('link', { name: expected.stagingTargetUrl }).getAttribute('href'),
     expected.stagingTargetUrl);
   assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Deployment to staging/);
+  // its verify checks: each with its outcome, newman's totals for the collection
+  const verification = page.locator('section[data-verification="passed"]');
+  assert.match(await verification.getByRole('heading', { level: 2 }).innerText(), /Verification passed/);
+  assert.match(await verification.locator('li[data-check="health"]').innerText(), /health \(http\) — passed after 3 attempt/);
+  assert.match(await verification.locator('li[data-check="smoke tests"]').innerText(),
+    /2 request\(s\), 0 failed; 4 of 4 assertion\(s\) passed/);
   await page.screenshot({ path: path.join(shots, 'deployment.png'), fullPage: true });
-  console.log('deployment page: timeline of 3 states, link to the target run');
+  console.log('deployment page: timeline of 3 states, link to the target run, verification');
 
   // redeploy (roll back to) this commit, confirmed in the browser's dialog
   page.once('dialog', (dialog) => dialog.accept());

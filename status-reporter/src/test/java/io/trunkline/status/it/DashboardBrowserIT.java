@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trunkline.events.DeploymentState;
+import io.trunkline.events.VerificationResult;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.infra.test.TestTokens;
@@ -122,6 +123,12 @@ class DashboardBrowserIT {
         produce(kafka, staging.at(now.minusSeconds(900), DeploymentState.QUEUED, "Push to main by alice"),
                 staging.at(now.minusSeconds(880), DeploymentState.IN_PROGRESS, null).withTargetUrl(pipelinePage),
                 staging.at(now.minusSeconds(840), DeploymentState.SUCCEEDED, "Target answered 200")
+                        .withVerification(new VerificationResult(VerificationResult.PASSED, null, List.of(
+                                new VerificationResult.CheckResult("health", "http", VerificationResult.PASSED, 3,
+                                        "answered 200 at attempt 3", null),
+                                new VerificationResult.CheckResult("smoke tests", "postman", VerificationResult.PASSED, 1,
+                                        "2 requests, 4 of 4 assertions passed",
+                                        new VerificationResult.PostmanSummary(2, 0, 4, 0, null)))))
                         .withTargetUrl(pipelinePage));
         // production waits for an operator's approval
         DeploymentEvents waiting = new DeploymentEvents(shop, "production");

@@ -69,10 +69,13 @@ function askForToken(status) {
   }
 }
 
+// A failed load says why, unless the token was refused: askForToken has said that already.
+const failed = (prefix) => (e) => { if (e.status !== 401 && e.status !== 403) notify(`${prefix}${e.message}`, true); };
+
 async function api(path) {
   const response = await fetch(path, { headers: withToken({ Accept: 'application/json' }) });
   if (response.status === 401 || response.status === 403) askForToken(response.status);
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(`${path} answered ${response.status}`), { status: response.status });
   return response.json();
 }
 
@@ -296,6 +299,7 @@ async function loadDeploymentPage(id) {
       el('ol', { class: 'timeline' }, detail.timeline.map((entry) => el('li', { class: `s-${entry.state}` },
         badge(entry.state), ' ', time(entry.at), entry.reason ? el('div', {}, entry.reason) : null))));
   } catch (e) {
+    if (e.status === 401 || e.status === 403) return; // signed out: askForToken said so
     page.replaceChildren(el('p', {}, el('a', { href: '/' }, '← All environments')),
       el('h1', {}, 'Deployment not found'), el('p', { class: 'muted' }, `No deployment ${id} has been reported.`));
   }
@@ -391,9 +395,9 @@ function load() {
   if (state.deploymentId) {
     loadDeploymentPage(state.deploymentId);
   } else {
-    loadEnvironments().catch((e) => notify(`Environments unavailable: ${e.message}`, true));
+    loadEnvironments().catch(failed('Environments unavailable: '));
     loadDora();
-    loadDeployments().catch((e) => notify(`Deployments unavailable: ${e.message}`, true));
+    loadDeployments().catch(failed('Deployments unavailable: '));
   }
   connect();
 }
@@ -416,9 +420,9 @@ function start() {
     document.getElementById('deployment-filters').addEventListener('submit', (event) => {
       event.preventDefault();
       state.filters = Object.fromEntries(new FormData(event.target));
-      loadDeployments().catch((e) => notify(e.message, true));
+      loadDeployments().catch(failed(''));
     });
-    document.getElementById('more').addEventListener('click', () => loadDeployments(true).catch((e) => notify(e.message, true)));
+    document.getElementById('more').addEventListener('click', () => loadDeployments(true).catch(failed('')));
   }
   load();
 }

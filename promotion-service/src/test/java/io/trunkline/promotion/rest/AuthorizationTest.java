@@ -2,6 +2,7 @@ package io.trunkline.promotion.rest;
 
 import static io.restassured.RestAssured.given;
 import static io.trunkline.infra.test.AuthorizationProbe.PUBLIC;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.arc.Arc;
@@ -83,6 +84,16 @@ class AuthorizationTest {
                 .then().statusCode(200)
                 .body("items[0].subject", equalTo("alice"))
                 .body("items[0].roles", equalTo(List.of("admin", "operator", "viewer")));
+    }
+
+    @Test
+    void theDashboardsPreflightNeedsNoToken() {
+        given().header("Origin", "http://localhost:8083").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .options("/api/deployments/" + UUID.randomUUID() + "/approve")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8083")
+                .header("Access-Control-Allow-Headers", containsStringIgnoringCase("Authorization"));
     }
 
     /** The routes of the application's own resource beans (not its REST clients). */

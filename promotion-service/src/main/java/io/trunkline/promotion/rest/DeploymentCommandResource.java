@@ -45,9 +45,10 @@ public class DeploymentCommandResource {
     @Path("/approve")
     @Operation(summary = "Approve a deployment waiting for approval",
             description = "WAITING_APPROVAL → QUEUED; it starts when its turn comes and its gates let it through. "
-                    + "404 unknown deployment, 409 when it does not wait for approval.")
+                    + "404 unknown deployment, 409 when it does not wait for approval, 403 when the environment lists "
+                    + "approvers and the caller's token grants none of those roles or groups.")
     public DeploymentView approve(@PathParam("id") String id) {
-        return DeploymentView.of(commands.approve(uuid(id), subject.current()));
+        return DeploymentView.of(commands.approve(uuid(id), subject.current(), subject.memberships()));
     }
 
     @POST

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling, as the audit log and the deployments record it: the subject of the request's bearer
@@ -37,6 +38,22 @@ public class OperatorSubject {
         }
         Set<String> roles = new TreeSet<>(identity.getRoles());
         return List.copyOf(roles);
+    }
+
+    /**
+     * What an environment's {@code approvers} are matched against: the caller's roles (as granted and
+     * implied) and the groups its token lists in the {@code groups} claim.
+     */
+    public Set<String> memberships() {
+        SecurityIdentity identity = identity();
+        if (identity == null || identity.isAnonymous()) {
+            return Set.of();
+        }
+        Set<String> memberships = new TreeSet<>(identity.getRoles());
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getGroups() != null) {
+            memberships.addAll(token.getGroups());
+        }
+        return Set.copyOf(memberships);
     }
 
     private SecurityIdentity identity() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.trunkline.commons.rest.Problem;
 import io.trunkline.promotion.service.AmbiguousRepositoryException;
+import io.trunkline.promotion.service.ApprovalNotAllowedException;
 import io.trunkline.promotion.service.CommandRefusedException;
 import io.trunkline.promotion.service.DeploymentFinishedException;
 import io.trunkline.promotion.service.DeploymentNotFoundException;
@@ -43,6 +44,11 @@ public class PromotionProblemMappers {
     @ServerExceptionMapper
     public Response commandRefused(CommandRefusedException e, UriInfo uri) {
         return respond(409, e.kind(), "Command refused", e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response approvalNotAllowed(ApprovalNotAllowedException e, UriInfo uri) {
+        return respond(403, "not-an-approver", "Not an approver of this environment", e.getMessage(), uri, List.of());
     }
 
     @ServerExceptionMapper

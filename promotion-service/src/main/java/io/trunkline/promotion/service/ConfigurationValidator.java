@@ -157,6 +157,29 @@ public final class ConfigurationValidator {
             errors.add(new ConfigurationError(path + ".concurrency", "must be supersede or queue"));
         }
         validateVerify(environment, path, errors);
+        validateApprovers(environment, path, errors);
+    }
+
+    /** Roles or groups that may approve: only with {@code approval: true}, each named once. */
+    private static void validateApprovers(EnvironmentConfiguration environment, String path,
+            List<ConfigurationError> errors) {
+        List<String> approvers = environment.approvers();
+        if (approvers == null) {
+            return;
+        }
+        if (!environment.needsApproval()) {
+            errors.add(new ConfigurationError(path + ".approvers", "applies only with approval: true"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < approvers.size(); i++) {
+            String approver = approvers.get(i);
+            if (approver == null || approver.isBlank() || approver.length() > 255 || !approver.strip().equals(approver)) {
+                errors.add(new ConfigurationError(path + ".approvers[" + i + "]",
+                        "must be a role or group name (1 to 255 characters, no surrounding spaces)"));
+            } else if (!seen.add(approver)) {
+                errors.add(new ConfigurationError(path + ".approvers[" + i + "]", "'" + approver + "' is listed twice"));
+            }
+        }
     }
 
     /**

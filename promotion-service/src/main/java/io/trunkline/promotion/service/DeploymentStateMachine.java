@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -179,16 +180,24 @@ public class DeploymentStateMachine {
      *
      * @throws DeploymentNotFoundException when no deployment has this id
      * @throws DeploymentFinishedException when the deployment has already ended
+     * @param memberships the caller's roles and groups, checked against the environment's {@code approvers}
      * @throws CommandRefusedException when it does not wait for approval
+     * @throws ApprovalNotAllowedException when the environment lists approvers and the caller is none of them
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public DeploymentEntity approve(UUID deploymentId, String subject) {
+    public DeploymentEntity approve(UUID deploymentId, String subject, Set<String> memberships) {
         DeploymentEntity deployment = lockDeployment(deploymentId);
         if (deployment.state != DeploymentState.WAITING_APPROVAL) {
             throw new CommandRefusedException("not-waiting-for-approval", "Deployment " + deploymentId + " is "
                     + deployment.state + ": it is not waiting for approval.");
         }
         RepositoryRef repository = deployment.repository();
+        Optional<EnvironmentConfiguration> configured = environmentOf(repository, deployment.environment);
+        if (configured.isPresent() && !configured.get().approvableBy(memberships)) {
+            throw new ApprovalNotAllowedException("Deployments to " + deployment.environment + " of "
+                    + repository.fullName() + " may be approved only by " + String.join(", ",
+                    configured.get().approvers()) + "; " + subject + " has none of these roles or groups.");
+        }
         deployment.approvedBy = subject;
         DeploymentTransitions.check(deployment.state, DeploymentState.QUEUED);
         deployment.state = DeploymentState.QUEUED;
@@ -196,12 +205,11 @@ public class DeploymentStateMachine {
         deployment.updatedAt = Instant.now();
         LOG.infof("Deployment %s of %s to %s approved by %s", deployment.id, repository.fullName(),
                 deployment.environment, subject);
-        Optional<EnvironmentConfiguration> environment = environmentOf(repository, deployment.environment);
-        if (environment.isEmpty()) {
+        if (configured.isEmpty()) {
             publishState(deployment); // the environment left the configuration: it waits, as its peers do
             return deployment;
         }
-        dispatchNext(repository, environment.get(), deployment.environment, deployment);
+        dispatchNext(repository, configured.get(), deployment.environment, deployment);
         return deployment;
     }
 

@@ -3,6 +3,7 @@ package io.trunkline.promotion.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.events.VerifyCheck;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ import java.util.List;
  * whether newer commits supersede waiting ones or queue behind them ({@code concurrency}), and how long an
  * idle preview lives ({@code ttl}), which checks must pass after each deployment before it counts as
  * succeeded ({@code verify}), and whether a deployment whose checks failed is rolled back to the previous
- * successful commit ({@code onFailure}: {@code rollback}; {@code fail}, the default, only fails it).
+ * successful commit ({@code onFailure}: {@code rollback}; {@code fail}, the default, only fails it), and
+ * who may approve ({@code approvers}: roles or groups of the caller's token; any operator when absent).
  * Durations are written {@code 30m}, {@code 72h}, {@code 1h30m}, {@code 2d}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,7 +31,8 @@ public record EnvironmentConfiguration(
         String concurrency,
         String ttl,
         List<VerifyCheck> verify,
-        String onFailure) {
+        String onFailure,
+        List<String> approvers) {
 
     public static final String TRIGGER_PULL_REQUEST = "pull-request";
     public static final String TRIGGER_TRUNK = "trunk";
@@ -45,10 +48,28 @@ public record EnvironmentConfiguration(
         this(name, trigger, target, teardown, url, requires, approval, soak, freeze, concurrency, ttl, null, null);
     }
 
+    /** The form before approvers: any operator may approve. */
+    public EnvironmentConfiguration(String name, String trigger, TargetSpec target, TargetSpec teardown, String url,
+            String requires, Boolean approval, String soak, List<FreezeWindow> freeze, String concurrency, String ttl,
+            List<VerifyCheck> verify, String onFailure) {
+        this(name, trigger, target, teardown, url, requires, approval, soak, freeze, concurrency, ttl, verify, onFailure,
+                null);
+    }
+
     EnvironmentConfiguration normalised() {
         return new EnvironmentConfiguration(name, trigger, target, teardown, url, requires, Boolean.TRUE.equals(approval),
                 soak, freeze == null || freeze.isEmpty() ? null : List.copyOf(freeze), concurrency, ttl,
-                verify == null || verify.isEmpty() ? null : List.copyOf(verify), onFailure);
+                verify == null || verify.isEmpty() ? null : List.copyOf(verify), onFailure,
+                approvers == null || approvers.isEmpty() ? null : List.copyOf(approvers));
+    }
+
+    /**
+     * Whether a caller with these roles and groups may approve this environment's deployments: anyone
+     * the API lets approve (role {@code operator}) when no {@code approvers} are listed, else only a member
+     * of one of them.
+     */
+    public boolean approvableBy(Collection<String> memberships) {
+        return approvers == null || approvers.isEmpty() || approvers.stream().anyMatch(memberships::contains);
     }
 
     /** Whether a deployment whose {@code verify} checks failed is rolled back to the previous successful commit. */

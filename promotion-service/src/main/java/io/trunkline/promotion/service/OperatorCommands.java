@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,8 +33,8 @@ public class OperatorCommands {
 
     /** @see DeploymentStateMachine#approve */
     @Transactional
-    public DeploymentEntity approve(UUID deploymentId, String subject) {
-        DeploymentEntity deployment = stateMachine.approve(deploymentId, subject);
+    public DeploymentEntity approve(UUID deploymentId, String subject, Set<String> memberships) {
+        DeploymentEntity deployment = stateMachine.approve(deploymentId, subject, memberships);
         auditLog.deploymentCommand(subject, AuditAction.DEPLOYMENT_APPROVED, deployment, "approved the deployment of "
                 + Commits.shortened(deployment.commit) + " to " + deployment.environment);
         return deployment;

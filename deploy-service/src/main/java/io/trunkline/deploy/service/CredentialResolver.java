@@ -2,11 +2,9 @@ package io.trunkline.deploy.service;
 
 import io.trunkline.deploy.client.OidcTokens;
 import io.trunkline.deploy.client.TargetCredential;
+import io.trunkline.deploy.config.CredentialsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
@@ -15,14 +13,17 @@ import org.eclipse.microprofile.config.Config;
  * Turns a credential reference into the secret it names, at the moment of the call:
  * <ul>
  *   <li>{@code env:NAME}: the MicroProfile Config value {@code NAME}, that is the environment
- *       variable (or a system property, or a test's configuration);</li>
- *   <li>{@code file:/path}: the file's content, surrounding whitespace trimmed;</li>
+ *       variable (or a system property, or a test's configuration), only with the prefix
+ *       {@code trunkline.credentials.env-prefix} ({@code TRUNKLINE_TARGET_});</li>
+ *   <li>{@code file:/path}: the file's content, surrounding whitespace trimmed, only for a file in
+ *       {@code trunkline.credentials.file-dir}, symbolic links resolved ({@link SecretFiles});</li>
  *   <li>{@code oidc:NAME}: an access token of the OAuth2 client-credentials client {@code NAME}
  *       configured with quarkus-oidc-client ({@code quarkus.oidc-client.NAME.*}), taken at each call
  *       ({@link OidcTokens}).</li>
  * </ul>
- * Failure reasons name the reference, never a value; a reference of no known kind is not repeated
- * at all, since it may be a secret pasted where its reference belongs.
+ * promotion-service refuses other references at configuration time; this is the second check, for requests
+ * from elsewhere or a configuration stored before it. Failure reasons name the reference, never a value; a
+ * reference of no known kind is not repeated at all, since it may be a secret pasted where its reference belongs.
  */
 @ApplicationScoped
 public class CredentialResolver {
@@ -31,10 +32,23 @@ public class CredentialResolver {
 
     private final Config config;
     private final OidcTokens oidc;
+    private final String envPrefix;
+    private final SecretFiles files;
 
-    public CredentialResolver(Config config, OidcTokens oidc) {
+    @Inject
+    public CredentialResolver(Config config, OidcTokens oidc, CredentialsConfig credentials) {
+        this(config, oidc, credentials.envPrefix(), credentials.fileDir());
+    }
+
+    /**
+     * @param envPrefix the prefix {@code env:} references must have
+     * @param fileDir   the directory {@code file:} references must name a file in
+     */
+    public CredentialResolver(Config config, OidcTokens oidc, String envPrefix, String fileDir) {
         this.config = config;
         this.oidc = oidc;
+        this.envPrefix = envPrefix;
+        this.files = new SecretFiles(fileDir, "trunkline.credentials.file-dir");
     }
 
     /**
@@ -49,7 +63,7 @@ public class CredentialResolver {
             return TargetCredential.fixed(reference, fromConfig(reference, reference.substring("env:".length())));
         }
         if (reference.startsWith("file:")) {
-            return TargetCredential.fixed(reference, fromFile(reference, reference.substring("file:".length())));
+            return TargetCredential.fixed(reference, fromFile(reference));
         }
         if (reference.startsWith("oidc:")) {
             String name = reference.substring("oidc:".length());
@@ -68,6 +82,10 @@ public class CredentialResolver {
             throw new DeploymentFailedException("credential " + reference
                     + " is not a valid environment variable name");
         }
+        if (!name.startsWith(envPrefix) || name.length() == envPrefix.length()) {
+            throw new DeploymentFailedException("credential " + reference + " is refused: env: may only name variables"
+                    + " starting with " + envPrefix + " (trunkline.credentials.env-prefix)");
+        }
         Optional<String> value = config.getOptionalValue(name, String.class);
         if (value.isEmpty() || value.get().isBlank()) {
             throw new DeploymentFailedException("credential " + reference + " is not set");
@@ -75,19 +93,11 @@ public class CredentialResolver {
         return value.get().trim();
     }
 
-    private static String fromFile(String reference, String path) {
-        if (path.isBlank()) {
-            throw new DeploymentFailedException("credential " + reference + " names no file");
-        }
-        String content;
+    private String fromFile(String reference) {
         try {
-            content = Files.readString(Path.of(path), StandardCharsets.UTF_8).trim();
-        } catch (IOException | RuntimeException e) {
-            throw new DeploymentFailedException("credential " + reference + " cannot be read");
+            return files.read(reference);
+        } catch (DeploymentFailedException e) {
+            throw new DeploymentFailedException("credential " + e.getMessage());
         }
-        if (content.isEmpty()) {
-            throw new DeploymentFailedException("credential " + reference + " is empty");
-        }
-        return content;
     }
 }

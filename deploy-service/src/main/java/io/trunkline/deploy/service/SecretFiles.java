@@ -13,10 +13,20 @@ import java.nio.file.Path;
 public final class SecretFiles {
 
     private final Path directory;
+    private final String setting;
 
-    /** @param directory the only directory referenced files may be in */
+    /** @param directory the only directory referenced files may be in ({@code trunkline.verify.secrets-dir}) */
     public SecretFiles(String directory) {
-        this.directory = Path.of(directory);
+        this(directory, "trunkline.verify.secrets-dir");
+    }
+
+    /**
+     * @param directory the only directory referenced files may be in, relative to the working directory unless absolute
+     * @param setting   the setting that names it, for failure reasons
+     */
+    public SecretFiles(String directory, String setting) {
+        this.directory = Path.of(directory).toAbsolutePath().normalize();
+        this.setting = setting;
     }
 
     /**
@@ -43,7 +53,7 @@ public final class SecretFiles {
         }
         if (!real.startsWith(root) || real.equals(root) || !Files.isRegularFile(real)) {
             throw new DeploymentFailedException(reference + " is not a file in the secrets directory " + directory
-                    + " (trunkline.verify.secrets-dir)");
+                    + " (" + setting + ")");
         }
         return real;
     }

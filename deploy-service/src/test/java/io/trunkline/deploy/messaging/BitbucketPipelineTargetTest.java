@@ -319,7 +319,7 @@ class BitbucketPipelineTargetTest {
         RepositoryRef repository = DeployTopics.freshRepository();
         RepositoryRef dataCenter = new RepositoryRef(ScmProvider.BITBUCKET_DATA_CENTER, "PROJ", repository.slug());
         DeploymentRequested unresolved = releaseOf(repository,
-                pipelineTarget(new CredentialRef("bearer", "env:TRUNKLINE_TARGET_NOT_SET")));
+                pipelineTarget(new CredentialRef("bearer", "env:DEPLOY_NOT_SET")));
         DeploymentRequested onDataCenter = releaseOf(dataCenter, pipelineTarget(null));
 
         topics.send(unresolved);
@@ -330,7 +330,7 @@ class BitbucketPipelineTargetTest {
             assertThat(states(onDataCenter)).containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.FAILED);
         });
         assertThat(topics.statuses(unresolved.deploymentId()).get(1).reason())
-                .isEqualTo("credential env:TRUNKLINE_TARGET_NOT_SET is not set");
+                .isEqualTo("credential env:DEPLOY_NOT_SET is not set");
         assertThat(topics.statuses(onDataCenter.deploymentId()).get(1).reason()).isEqualTo("Bitbucket Data Center has"
                 + " no Pipelines: a bitbucket-pipeline target needs a Bitbucket Cloud repository");
         bitbucket.verify(exactly(0), anyRequestedFor(urlPathMatching("/repositories/[^/]+/" + repository.slug() + "/.*")));

@@ -77,6 +77,8 @@ public class DeployTestProfile implements QuarkusTestProfile {
                 Map.entry("trunkline.deploy.bitbucket.web-url", "https://bitbucket.example"),
                 Map.entry("trunkline.target.allowed-hosts", "127.0.0.1"),
                 Map.entry("trunkline.verify.secrets-dir", SECRETS_DIR.toString()),
+                Map.entry("trunkline.credentials.file-dir", SECRETS_DIR.toString()),
+                Map.entry("trunkline.credentials.env-prefix", "DEPLOY_"),
                 Map.entry("trunkline.verify.newman-command", NEWMAN),
                 Map.entry("trunkline.deploy.attempt-timeout", ATTEMPT_TIMEOUT.toMillis() + "ms"),
                 Map.entry("trunkline.deploy.retry-for", RETRY_FOR.toMillis() + "ms"),

@@ -24,8 +24,11 @@ import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.infra.test.InjectWireMock;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -224,5 +227,37 @@ class DeploymentFailuresTest {
         assertThat(awaitFinalState(oidc).reason()).isEqualTo("credential oidc:appsmith names no OIDC client configured"
                 + " on deploy-service (quarkus.oidc-client.appsmith.*)");
         assertThat(awaitFinalState(unknownPlaceholder).reason()).startsWith("unknown placeholder {stage} in target url");
+    }
+
+    @Test
+    void credentialReferencesOutsideTheirConfinesFailTheDeploymentNamingTheReferenceNeverTheValue() throws Exception {
+        // the profile allows env:DEPLOY_* and files in DeployTestProfile.SECRETS_DIR
+        Path outside = Files.createTempFile("trunkline-outside-", ".token");
+        Files.writeString(outside, "outside-secret-value");
+        Path link = DeployTestProfile.SECRETS_DIR.resolve("link-out-" + UUID.randomUUID());
+        Files.createSymbolicLink(link, outside);
+        try {
+            Map<String, String> reasons = Map.of(
+                    "env:TRUNKLINE_DB_PASSWORD", "only name variables starting with DEPLOY_",
+                    "env:PATH", "only name variables starting with DEPLOY_",
+                    "file:/etc/passwd", "is not a file in the secrets directory",
+                    "file:../../x", "does not name a file by its absolute path",
+                    "file:" + link, "is not a file in the secrets directory");
+            Map<String, DeploymentRequested> requests = new HashMap<>();
+            reasons.keySet().forEach(reference -> requests.put(reference, DeployTopics.request(
+                    DeployTopics.freshRepository(), "staging", "main", new TargetSpec(TargetSpec.HTTP, "POST",
+                            "http://127.0.0.1:" + target.port() + "/never", Map.of(), null,
+                            new CredentialRef("bearer", reference), null, Map.of(), null, null, null, null, null, null,
+                            null))));
+            requests.values().forEach(topics::send);
+
+            reasons.forEach((reference, reason) -> assertThat(awaitFinalState(requests.get(reference)).reason())
+                    .as(reference).startsWith("credential " + reference + " ").contains(reason)
+                    .doesNotContain("outside-secret-value").doesNotContain("root:"));
+            target.verify(exactly(0), anyRequestedFor(urlPathMatching("/never")));
+        } finally {
+            Files.deleteIfExists(link);
+            Files.deleteIfExists(outside);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,26 +17,31 @@ class CredentialResolverTest {
 
     private static final String SECRET = "s3cr3t-token-value";
 
-    private final CredentialResolver resolver = new CredentialResolver(new SmallRyeConfigBuilder()
-            .withSources(new PropertiesConfigSource(Map.of("APPSMITH_TOKEN", SECRET, "BLANK_TOKEN", "  "), "test", 500))
-            .build(), null);
-
     @TempDir
     Path dir;
 
+    private CredentialResolver resolver;
+
+    @BeforeEach
+    void resolver() {
+        resolver = new CredentialResolver(new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(Map.of(
+                "TRUNKLINE_TARGET_APPSMITH_TOKEN", SECRET, "TRUNKLINE_TARGET_BLANK_TOKEN", "  ", "TRUNKLINE_DB_PASSWORD",
+                SECRET, "PATH", "/usr/bin"), "test", 500)).build(), null, "TRUNKLINE_TARGET_", dir.toString());
+    }
+
     @Test
     void envReferenceReadsTheConfiguredValue() {
-        assertThat(resolver.resolve("env:APPSMITH_TOKEN").secret()).isEqualTo(SECRET);
-        assertThat(resolver.resolve("env:APPSMITH_TOKEN").toString()).isEqualTo("credential env:APPSMITH_TOKEN");
+        assertThat(resolver.resolve("env:TRUNKLINE_TARGET_APPSMITH_TOKEN").secret()).isEqualTo(SECRET);
+        assertThat(resolver.resolve("env:TRUNKLINE_TARGET_APPSMITH_TOKEN").toString()).isEqualTo("credential env:TRUNKLINE_TARGET_APPSMITH_TOKEN");
     }
 
     @Test
     void missingOrBlankEnvReferenceFailsNamingTheReference() {
-        assertThatThrownBy(() -> resolver.resolve("env:NOT_SET_ANYWHERE"))
+        assertThatThrownBy(() -> resolver.resolve("env:TRUNKLINE_TARGET_NOT_SET_ANYWHERE"))
                 .isInstanceOf(DeploymentFailedException.class)
-                .hasMessage("credential env:NOT_SET_ANYWHERE is not set");
-        assertThatThrownBy(() -> resolver.resolve("env:BLANK_TOKEN"))
-                .hasMessage("credential env:BLANK_TOKEN is not set");
+                .hasMessage("credential env:TRUNKLINE_TARGET_NOT_SET_ANYWHERE is not set");
+        assertThatThrownBy(() -> resolver.resolve("env:TRUNKLINE_TARGET_BLANK_TOKEN"))
+                .hasMessage("credential env:TRUNKLINE_TARGET_BLANK_TOKEN is not set");
     }
 
     @Test
@@ -63,6 +69,24 @@ class CredentialResolverTest {
         Path empty = Files.writeString(dir.resolve("empty"), "\n \n");
         assertThatThrownBy(() -> resolver.resolve("file:" + empty))
                 .hasMessage("credential file:" + empty + " is empty");
+    }
+
+    @Test
+    void referencesOutsideTheirConfinesAreRefusedAtDeployTimeNamingTheReferenceNeverTheValue(@TempDir Path elsewhere)
+            throws IOException {
+        Path outside = Files.writeString(elsewhere.resolve("outside"), SECRET);
+        Files.createSymbolicLink(dir.resolve("link-out"), outside);
+        for (String refused : new String[] {"env:TRUNKLINE_DB_PASSWORD", "env:PATH", "env:TRUNKLINE_TARGET_",
+                "file:/etc/passwd", "file:../../x", "file:" + outside, "file:" + dir + "/../" + elsewhere.getFileName()
+                + "/outside", "file:" + dir.resolve("link-out"), "file:" + dir}) {
+            assertThatThrownBy(() -> resolver.resolve(refused)).as(refused)
+                    .isInstanceOf(DeploymentFailedException.class)
+                    .hasMessageStartingWith("credential " + refused + " ")
+                    .message().doesNotContain(SECRET).doesNotContain("root:");
+        }
+        assertThatThrownBy(() -> resolver.resolve("env:PATH")).hasMessageContaining("TRUNKLINE_TARGET_");
+        assertThatThrownBy(() -> resolver.resolve("file:" + dir.resolve("link-out")))
+                .hasMessageContaining("trunkline.credentials.file-dir");
     }
 
     @Test

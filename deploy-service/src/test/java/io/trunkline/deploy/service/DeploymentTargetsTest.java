@@ -38,7 +38,8 @@ class DeploymentTargetsTest {
                             "trunkline.deploy.retry-for", "1s"), "test", 500))
                     .build().getConfigMapping(DeployConfig.class), null, Optional.empty(), new HostResolver(), null),
             new CredentialResolver(new SmallRyeConfigBuilder()
-                    .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build(), null), null, null);
+                    .withSources(new PropertiesConfigSource(Map.of("DEPLOY_TOKEN", TOKEN), "test", 500)).build(), null,
+                    "", "/run/secrets"), null, null); // prefixes: CredentialResolverTest
 
     private static DeploymentRequested request(TargetSpec target) {
         return new DeploymentRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),

@@ -32,4 +32,12 @@ class TemplatePlaceholdersTest {
         assertThatThrownBy(() -> TemplatePlaceholders.expandUrl("https://x/{sha}", VALUES))
                 .hasMessageStartingWith("unknown placeholder {sha}");
     }
+
+    @Test
+    void verifyChecksMayUseTheEnvironmentsUrlBesides() {
+        assertThat(TemplatePlaceholders.VERIFY_NAMES).containsAll(TemplatePlaceholders.NAMES).endsWith("url");
+        assertThat(TemplatePlaceholders.unknownNames("{url}/health?c={commit}")).containsExactly("url");
+        assertThat(TemplatePlaceholders.unknownNames("{url}/health?c={commit}&{sha}", TemplatePlaceholders.VERIFY_NAMES))
+                .containsExactly("sha");
+    }
 }

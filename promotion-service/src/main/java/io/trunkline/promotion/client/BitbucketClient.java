@@ -1,5 +1,6 @@
 package io.trunkline.promotion.client;
 
+import io.trunkline.events.PullRequestAction;
 import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.promotion.config.PromotionConfig;
@@ -136,6 +137,41 @@ public class BitbucketClient {
                 () -> cloud.pullRequests(repository.workspace(), repository.slug(), "OPEN", 50, number));
         return new RemotePage<>(values(page.values()).stream().filter(pr -> pr.source() != null && pr.destination() != null)
                 .map(pr -> cloudPullRequest(repository, pr)).toList(), page.next() == null ? null : number + 1);
+    }
+
+    /**
+     * How pull request {@code id} ended, if it did ({@code GET .../pullrequests/{id}}; Data Center
+     * {@code .../pull-requests/{id}}): empty while it is open; a pull request Bitbucket knows no more (404) was
+     * deleted, which ends its previews as a decline does.
+     *
+     * @throws BitbucketUnavailableException try later
+     * @throws BitbucketRefusedException Bitbucket refused for good
+     */
+    public Optional<ClosedPullRequest> closedPullRequest(RepositoryRef repository, long id) {
+        String what = "pull request #" + id + " of " + repository.fullName();
+        try {
+            if (repository.provider() == ScmProvider.BITBUCKET_DATA_CENTER) {
+                BitbucketDataCenterApi server = dataCenter(what);
+                BitbucketDataCenterApi.PullRequest pr = fetch(what,
+                        () -> server.pullRequest(repository.workspace(), repository.slug(), id));
+                return closure(id, pr.state(), pr.fromRef() == null || pr.toRef() == null ? null
+                        : dataCenterPullRequest(repository, pr));
+            }
+            BitbucketCloudApi.PullRequest pr = fetch(what, () -> cloud.pullRequest(repository.workspace(),
+                    repository.slug(), id));
+            return closure(id, pr.state(), pr.source() == null || pr.destination() == null ? null
+                    : cloudPullRequest(repository, pr));
+        } catch (NotFound e) {
+            return Optional.of(new ClosedPullRequest(id, PullRequestAction.DECLINED, null));
+        }
+    }
+
+    private static Optional<ClosedPullRequest> closure(long id, String state, RemotePullRequest pullRequest) {
+        if (state == null || "OPEN".equalsIgnoreCase(state)) {
+            return Optional.empty();
+        }
+        PullRequestAction action = "MERGED".equalsIgnoreCase(state) ? PullRequestAction.MERGED : PullRequestAction.DECLINED;
+        return Optional.of(new ClosedPullRequest(id, action, pullRequest));
     }
 
     private static RemotePullRequest cloudPullRequest(RepositoryRef repository, BitbucketCloudApi.PullRequest pr) {

@@ -42,6 +42,12 @@ interface BitbucketCloudApi {
     Page<PullRequest> pullRequests(@PathParam("workspace") String workspace, @PathParam("slug") String slug,
             @QueryParam("state") String state, @QueryParam("pagelen") int pageLength, @QueryParam("page") int page);
 
+    /** One pull request, whatever its state; 404 when the repository has none of that id (deleted). */
+    @GET
+    @Path("/pullrequests/{id}")
+    PullRequest pullRequest(@PathParam("workspace") String workspace, @PathParam("slug") String slug,
+            @PathParam("id") long id);
+
     /** A page of Cloud's paginated lists: {@code next} is absent on the last page. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Page<T>(List<T> values, String next) {
@@ -52,9 +58,12 @@ interface BitbucketCloudApi {
     record Ref(String name, Commit target) {
     }
 
-    /** The parts of a pull request this service reads; {@code source.commit.hash} has 12 characters. */
+    /**
+     * The parts of a pull request this service reads; {@code source.commit.hash} has 12 characters; {@code state}
+     * is OPEN, MERGED, DECLINED or SUPERSEDED.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record PullRequest(long id, String title, Endpoint source, Endpoint destination, Account author) {
+    record PullRequest(long id, String title, String state, Endpoint source, Endpoint destination, Account author) {
     }
 
     /** One side of a pull request; {@code repository} is null when a fork was deleted. */

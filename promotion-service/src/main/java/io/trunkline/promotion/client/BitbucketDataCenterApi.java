@@ -42,6 +42,12 @@ interface BitbucketDataCenterApi {
     Page<PullRequest> pullRequests(@PathParam("project") String project, @PathParam("slug") String slug,
             @QueryParam("state") String state, @QueryParam("start") int start);
 
+    /** One pull request, whatever its state; 404 when the repository has none of that id (deleted). */
+    @GET
+    @Path("/pull-requests/{id}")
+    PullRequest pullRequest(@PathParam("project") String project, @PathParam("slug") String slug,
+            @PathParam("id") long id);
+
     /** A page of Data Center's paged lists. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Page<T>(List<T> values, boolean isLastPage, Integer nextPageStart) {
@@ -52,9 +58,10 @@ interface BitbucketDataCenterApi {
     record Ref(String displayId, String latestCommit) {
     }
 
-    /** The parts of a pull request this service reads. */
+    /** The parts of a pull request this service reads; {@code state} is OPEN, MERGED or DECLINED. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record PullRequest(long id, String title, PullRequestRef fromRef, PullRequestRef toRef, Participant author) {
+    record PullRequest(long id, String title, String state, PullRequestRef fromRef, PullRequestRef toRef,
+            Participant author) {
     }
 
     /** One side of a pull request: branch, commit and repository. */

@@ -13,6 +13,7 @@ import io.trunkline.events.Topics;
 import io.trunkline.events.TrunklineEvent;
 import io.trunkline.promotion.client.BitbucketClient;
 import io.trunkline.promotion.client.BitbucketRefusedException;
+import io.trunkline.promotion.client.ClosedPullRequest;
 import io.trunkline.promotion.client.RemotePage;
 import io.trunkline.promotion.client.RemotePullRequest;
 import io.trunkline.promotion.client.RemoteRef;
@@ -25,10 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -42,14 +45,16 @@ import org.jboss.logging.Logger;
  * that with what the last run saw ({@code reconcile_ref}) and with what this service already knows (each ref's
  * head in {@code ref_head}, each preview's head commit), and raises what no webhook reported: a
  * {@link RefsPushed} per moved branch or new tag, a {@link PullRequestChanged} per pull request opened or given
- * a new commit. They go to {@code trunkline.scm-events} through the outbox, in the transaction that records what
+ * a new commit, and one per pull request with an open preview that Bitbucket no longer lists as open (asked
+ * for that pull request: merged, or declined, superseded or deleted), which ends its previews. They go to
+ * {@code trunkline.scm-events} through the outbox, in the transaction that records what
  * was seen, so this service's consumer (with its duplicate and stale rules) and status-reporter take them as
  * they take webhook-ingest's; a webhook that arrives afterwards for the same change is a duplicate. Event ids
  * are derived from the repository, the run's sequence number and what was seen, so a redelivered event is
  * recognised. The first run, and the first after the trunk branch, tag pattern or triggers changed, only
  * records what exists (a baseline) and raises nothing: enabling reconciliation never deploys old tags.
- * Bitbucket unavailable or refusing: logged, tried again after the interval. Deleted refs and closed pull
- * requests are not raised (a preview left open expires by its {@code ttl}).
+ * Bitbucket unavailable or refusing: logged, tried again after the interval. Deleted refs are not raised, nor is
+ * a closed pull request when more open ones were listed than one run reads.
  */
 @ApplicationScoped
 public class Reconciliation {
@@ -83,7 +88,7 @@ public class Reconciliation {
 
     /** What Bitbucket showed: the trunk head (null: not looked at or absent), the release tags, the open pull requests. */
     record Observation(String scope, String trunkBranch, String trunkHead, Map<String, String> tags,
-            List<RemotePullRequest> pullRequests) {
+            List<RemotePullRequest> pullRequests, List<ClosedPullRequest> closed) {
     }
 
     /** What one run did. */
@@ -207,17 +212,38 @@ public class Reconciliation {
             } while (cursor != null && ++pages < MAX_PAGES);
         }
         List<RemotePullRequest> pullRequests = new ArrayList<>();
+        List<ClosedPullRequest> closed = new ArrayList<>();
         if (pullRequestTrigger) {
             Integer cursor = null;
+            Set<Long> listed = new HashSet<>();
             int pages = 0;
             do {
                 RemotePage<RemotePullRequest> page = bitbucket.openPullRequests(repository, cursor);
+                page.values().forEach(pr -> listed.add(pr.id()));
                 page.values().stream().filter(pr -> pr.sourceCommit() != null && !pr.sourceCommit().isBlank())
                         .forEach(pullRequests::add);
                 cursor = page.next();
             } while (cursor != null && ++pages < MAX_PAGES);
+            if (cursor == null) { // the whole list was read: a preview's pull request missing from it may have ended
+                for (long id : previewedPullRequests(repository)) {
+                    if (!listed.contains(id)) {
+                        bitbucket.closedPullRequest(repository, id).ifPresent(closed::add);
+                    }
+                }
+            }
         }
-        return new Observation(scope, trunk, head, tags, pullRequests);
+        return new Observation(scope, trunk, head, tags, pullRequests, closed);
+    }
+
+    /** The pull requests that have an open preview. */
+    private List<Long> previewedPullRequests(RepositoryRef repository) {
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.createQuery("""
+                        SELECT DISTINCT p.pullRequestId FROM PreviewEntity p WHERE p.provider = ?1 AND p.workspace = ?2
+                           AND p.slug = ?3 AND p.closedAt IS NULL ORDER BY p.pullRequestId""", Long.class)
+                .setParameter(1, repository.provider().id())
+                .setParameter(2, repository.workspace())
+                .setParameter(3, repository.slug())
+                .getResultList());
     }
 
     /** What the last run saw of a ref or pull request; {@code baseline}: there since the baseline run, never raised. */
@@ -268,6 +294,9 @@ public class Reconciliation {
             RepositoryConfiguration configuration = configurations.get(repository).orElseThrow().configuration();
             for (RemotePullRequest pullRequest : observation.pullRequests()) {
                 missedPullRequest(repository, configuration, generation, pullRequest, seen, at).ifPresent(missed::add);
+            }
+            for (ClosedPullRequest pullRequest : observation.closed()) {
+                missed.add(missedClosure(repository, generation, pullRequest, at));
             }
             for (TrunklineEvent event : missed) {
                 outbox.append(Topics.SCM_EVENTS, event);
@@ -373,6 +402,37 @@ public class Reconciliation {
                 pullRequest.sourceBranch(), commit, pullRequest.targetBranch(), pullRequest.fromFork(),
                 pullRequest.title(), ACTOR, deliveryId(generation), pullRequest.sourceRepository(),
                 commit.length() < 40, pullRequest.author()));
+    }
+
+    /**
+     * The change a webhook should have reported for a pull request that ended while it had an open preview: merged,
+     * or declined (superseded and deleted ones too). Its details come from Bitbucket, else (deleted) from the preview.
+     */
+    private PullRequestChanged missedClosure(RepositoryRef repository, long generation, ClosedPullRequest closed,
+            Instant at) {
+        RemotePullRequest pullRequest = closed.pullRequest();
+        PreviewEntity preview = entityManager.createQuery("""
+                        SELECT p FROM PreviewEntity p WHERE p.provider = ?1 AND p.workspace = ?2 AND p.slug = ?3
+                           AND p.pullRequestId = ?4 ORDER BY p.lastCommitAt DESC""", PreviewEntity.class)
+                .setParameter(1, repository.provider().id())
+                .setParameter(2, repository.workspace())
+                .setParameter(3, repository.slug())
+                .setParameter(4, closed.id())
+                .setMaxResults(1)
+                .getResultStream().findFirst().orElse(null);
+        String commit = pullRequest != null && pullRequest.sourceCommit() != null ? pullRequest.sourceCommit()
+                : preview == null ? null : preview.headCommit;
+        String branch = pullRequest != null ? pullRequest.sourceBranch() : preview == null ? null : preview.sourceBranch;
+        LOG.infof("Reconciliation of %s (%s): pull request #%d was %s%s, which no webhook reported: raising it",
+                repository.fullName(), repository.provider().id(), closed.id(),
+                closed.action().name().toLowerCase(java.util.Locale.ROOT),
+                pullRequest == null ? " (Bitbucket knows it no more)" : "");
+        UUID eventId = eventId(repository, generation, "pull-request:" + closed.id() + ":" + closed.action());
+        return new PullRequestChanged(eventId, at, repository, closed.id(), closed.action(), branch, commit,
+                pullRequest == null ? null : pullRequest.targetBranch(), pullRequest != null && pullRequest.fromFork(),
+                pullRequest == null ? null : pullRequest.title(), ACTOR, deliveryId(generation),
+                pullRequest == null ? repository : pullRequest.sourceRepository(),
+                commit != null && commit.length() < 40, pullRequest == null ? null : pullRequest.author());
     }
 
     private void failed(Claim claim, String failure) {

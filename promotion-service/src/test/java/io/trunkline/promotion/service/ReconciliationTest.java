@@ -22,6 +22,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.PullRequestAction;
 import io.trunkline.events.PullRequestChanged;
@@ -329,6 +330,68 @@ class ReconciliationTest {
         due(repository);
         assertThat(run()).containsEntry(repository, Outcome.RECONCILED);
         nothingMoreThan(repository, 1);
+    }
+
+    @Test
+    void aPullRequestMergedOrDeletedWithoutAWebhookEndsItsPreviewOnce() {
+        RepositoryRef repository = configure("""
+                [ { "name": "preview", "trigger": "pull-request",
+                    "target": { "type": "http", "method": "POST", "url": "https://deploy.example.com/previews/{pr}" },
+                    "teardown": { "type": "http", "method": "DELETE", "url": "https://deploy.example.com/previews/{pr}" } } ]""",
+                "1m");
+        openPullRequests(repository, "");
+        assertThat(run()).containsEntry(repository, Outcome.BASELINE);
+        String merged = commit();
+        String deleted = commit();
+        topics.publish(PromotionTopics.pullRequest(repository, 11, PullRequestAction.OPENED, merged, false, null));
+        topics.succeed(topics.request(repository, 1));
+        topics.publish(PromotionTopics.pullRequest(repository, 12, PullRequestAction.OPENED, deleted, false, null));
+        topics.succeed(topics.request(repository, 2));
+
+        // #11 still open: nothing is asked about it, nothing raised
+        openPullRequests(repository, openPullRequest(repository, 11, merged) + ", " + openPullRequest(repository, 12, deleted));
+        due(repository);
+        assertThat(run()).containsEntry(repository, Outcome.RECONCILED);
+        nothingMoreThan(repository, 2);
+
+        // both gone from the open list: #11 was merged, #12 deleted (Bitbucket answers 404)
+        openPullRequests(repository, "");
+        bitbucket.stubFor(get(urlEqualTo(base(repository) + "/pullrequests/11")).willReturn(okJson(
+                openPullRequest(repository, 11, merged).replace("\"OPEN\"", "\"MERGED\""))));
+        bitbucket.stubFor(get(urlEqualTo(base(repository) + "/pullrequests/12")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"type\": \"error\", \"error\": {\"message\": \"Not found\"}}")));
+        due(repository);
+        assertThat(run()).containsEntry(repository, Outcome.RECONCILED);
+
+        await().atMost(WAIT).until(() -> topics.requests(repository).size() == 4);
+        assertThat(topics.requests(repository).subList(2, 4))
+                .extracting(DeploymentRequested::environment, DeploymentRequested::operation)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("preview/pr-11", DeploymentOperation.TEARDOWN),
+                        org.assertj.core.groups.Tuple.tuple("preview/pr-12", DeploymentOperation.TEARDOWN));
+        List<PullRequestChanged> raised = scmEvents.events(PullRequestChanged.class,
+                pr -> pr.repository().equals(repository) && Reconciliation.ACTOR.equals(pr.actor()));
+        assertThat(raised).extracting(PullRequestChanged::pullRequestId, PullRequestChanged::action)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(11L, PullRequestAction.MERGED),
+                        org.assertj.core.groups.Tuple.tuple(12L, PullRequestAction.DECLINED));
+
+        // the webhook for the merge, late, and the next run: the previews are closed, nothing more
+        topics.publish(PromotionTopics.pullRequest(repository, 11, PullRequestAction.MERGED, merged, false, null));
+        due(repository);
+        assertThat(run()).containsEntry(repository, Outcome.RECONCILED);
+        nothingMoreThan(repository, 4);
+        bitbucket.verify(1, getRequestedFor(urlEqualTo(base(repository) + "/pullrequests/11")));
+    }
+
+    private static String openPullRequest(RepositoryRef repository, long id, String commit) {
+        return """
+                { "id": %d, "title": "Change %d", "state": "OPEN",
+                  "source": { "branch": { "name": "feature/%d" }, "commit": { "hash": "%s" },
+                              "repository": { "full_name": "%s" } },
+                  "destination": { "branch": { "name": "main" }, "commit": { "hash": "0123456789ab" },
+                                   "repository": { "full_name": "%s" } },
+                  "author": { "display_name": "Jane Doe" } }"""
+                .formatted(id, id, id, commit, repository.fullName(), repository.fullName());
     }
 
     @Test

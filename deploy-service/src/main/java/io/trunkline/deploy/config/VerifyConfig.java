@@ -3,6 +3,7 @@ package io.trunkline.deploy.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** How deploy-service runs an environment's {@code verify} checks after its target reported success. */
 @ConfigMapping(prefix = "trunkline.verify")
@@ -16,11 +17,12 @@ public interface VerifyConfig {
     String newmanCommand();
 
     /**
-     * The only directory {@code file:} references of checks (collections, secret variables) may name files
-     * in, symbolic links resolved: a configuration cannot make deploy-service read its own files.
+     * The only directory a check's {@code file:} collection may be in, symbolic links resolved: a configuration
+     * cannot make deploy-service read its own files. Unset: the credentials' directory
+     * ({@code trunkline.credentials.file-dir}), which promotion-service checks references against. Secret
+     * variables ({@code env:}, {@code file:}) are credential references, confined as targets' are.
      */
-    @WithDefault("/run/secrets")
-    String secretsDir();
+    Optional<String> secretsDir();
 
     /** An {@code http} check's attempts after the first, where the check does not say. */
     @WithDefault("5")

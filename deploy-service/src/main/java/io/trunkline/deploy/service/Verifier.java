@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.trunkline.deploy.client.CallInterruptedException;
-import io.trunkline.deploy.client.CallRetries;
 import io.trunkline.deploy.client.VerifyHttpClient;
+import io.trunkline.deploy.config.CredentialsConfig;
 import io.trunkline.deploy.config.VerifyConfig;
 import io.trunkline.events.DeploymentRequested;
 import io.trunkline.events.TemplatePlaceholders;
@@ -40,9 +40,10 @@ import org.jboss.logging.Logger;
  *       {@code bodyContains} and holds {@code equals} at {@code jsonPointer}, at most {@code retries} more
  *       times, {@code interval} apart, each request bounded by {@code timeout}; through the address guard.</li>
  *   <li>{@code postman}: newman runs the collection ({@link NewmanRunner}); a {@code file:} collection must be
- *       in the secrets directory ({@link SecretFiles}), a URL is fetched through the address guard, the
- *       environment's URL must pass the guard too; secret variables ({@code env:}, {@code file:}) are resolved
- *       here and never logged or reported.</li>
+ *       in the secrets directory ({@link SecretFiles}; by default the credentials' directory), a URL is fetched
+ *       through the address guard, the environment's URL must pass the guard too; secret variables
+ *       ({@code env:}, {@code file:}) are credential references ({@link CredentialResolver}, confined as
+ *       targets' are), resolved here and never logged or reported.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -58,11 +59,13 @@ public class Verifier {
     private final SecretFiles files;
     private final NewmanRunner newman;
 
-    public Verifier(VerifyHttpClient http, CredentialResolver credentials, VerifyConfig config) {
+    public Verifier(VerifyHttpClient http, CredentialResolver credentials, VerifyConfig config,
+            CredentialsConfig credentialsConfig) {
         this.http = http;
         this.credentials = credentials;
         this.config = config;
-        this.files = new SecretFiles(config.secretsDir());
+        this.files = config.secretsDir().map(directory -> new SecretFiles(directory, "trunkline.verify.secrets-dir"))
+                .orElseGet(() -> new SecretFiles(credentialsConfig.fileDir(), "trunkline.credentials.file-dir"));
         this.newman = new NewmanRunner(config.newmanCommand());
     }
 
@@ -204,11 +207,9 @@ public class Verifier {
         if (check.environment() != null) {
             for (Map.Entry<String, String> variable : check.environment().entrySet()) {
                 String value = variable.getValue() == null ? "" : variable.getValue();
-                if (value.startsWith("env:")) {
+                if (value.startsWith("env:") || value.startsWith("file:")) {
+                    // a credential reference: confined as targets' are (the prefix, the credentials' directory)
                     variables.put(variable.getKey(), credentials.resolve(value).secret());
-                    secrets.add(variable.getKey());
-                } else if (value.startsWith("file:")) {
-                    variables.put(variable.getKey(), files.read(value));
                     secrets.add(variable.getKey());
                 } else {
                     variables.put(variable.getKey(), expandText(request, value, name + " variable " + variable.getKey()));
@@ -318,7 +319,4 @@ public class Verifier {
         }
     }
 
-    static String human(Duration duration) {
-        return CallRetries.human(duration);
-    }
 }

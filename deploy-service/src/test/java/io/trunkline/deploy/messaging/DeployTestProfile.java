@@ -76,7 +76,6 @@ public class DeployTestProfile implements QuarkusTestProfile {
                 Map.entry("trunkline.deploy.follow.interval", FOLLOW_INTERVAL.toMillis() + "ms"),
                 Map.entry("trunkline.deploy.bitbucket.web-url", "https://bitbucket.example"),
                 Map.entry("trunkline.target.allowed-hosts", "127.0.0.1"),
-                Map.entry("trunkline.verify.secrets-dir", SECRETS_DIR.toString()),
                 Map.entry("trunkline.credentials.file-dir", SECRETS_DIR.toString()),
                 Map.entry("trunkline.credentials.env-prefix", "DEPLOY_"),
                 Map.entry("trunkline.verify.newman-command", NEWMAN),

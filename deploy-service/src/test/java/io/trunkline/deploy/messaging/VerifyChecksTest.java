@@ -230,7 +230,7 @@ class VerifyChecksTest {
         assertThat(end.state()).isEqualTo(DeploymentState.FAILED);
         assertThat(end.reason()).isEqualTo("verification failed: postman check 1: file:" + outside
                 + " is not a file in the secrets directory " + DeployTestProfile.SECRETS_DIR
-                + " (trunkline.verify.secrets-dir)");
+                + " (trunkline.credentials.file-dir)");
         target.verify(exactly(0), getRequestedFor(urlEqualTo(prefix + "/health")));
     }
 }

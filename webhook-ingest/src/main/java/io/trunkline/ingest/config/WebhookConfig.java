@@ -47,4 +47,33 @@ public interface WebhookConfig {
     /** The {@code Retry-After} of a 503 answered while the broker or the database is unavailable. */
     @WithDefault("10s")
     Duration retryAfter();
+
+    /**
+     * The only source addresses deliveries are accepted from, as CIDR ranges or addresses (e.g. Bitbucket Cloud's
+     * published ranges); others are answered 403. Empty (the default): any source. Behind a reverse proxy the
+     * source is the client it forwards for only with {@code quarkus.http.proxy.proxy-address-forwarding}.
+     */
+    Optional<List<String>> allowedSources();
+
+    /** The per-source rate limit of deliveries, answered 429 with {@code Retry-After} beyond it. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+
+        /** Whether deliveries are limited per source address at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Deliveries per second one source address may keep up. */
+        @WithDefault("50")
+        double rate();
+
+        /** Deliveries one source address may send at once, above the rate. */
+        @WithDefault("100")
+        int burst();
+
+        /** How many source addresses are remembered; beyond it the least recently seen is forgotten. */
+        @WithDefault("10000")
+        int maxSources();
+    }
 }

@@ -56,6 +56,16 @@ class SigningPolicyTest {
             public Duration retryAfter() {
                 return Duration.ofSeconds(10);
             }
+
+            @Override
+            public Optional<List<String>> allowedSources() {
+                return Optional.empty();
+            }
+
+            @Override
+            public RateLimit rateLimit() {
+                return null; // not the signing policy's business
+            }
         };
         RepositorySecrets secrets = new RepositorySecrets(null, null, null, null, null, config) {
             @Override

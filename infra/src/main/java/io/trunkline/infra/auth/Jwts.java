@@ -1,29 +1,30 @@
 package io.trunkline.infra.auth;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
 
 /**
- * Signed JWTs (RS256) with nothing but the JDK: the local mode's admin token and the tests' tokens.
+ * Signed JWTs (RS256, through jose4j): the local mode's admin token and the tests' tokens.
  * Roles go under a claim path as quarkus-oidc reads it ({@code realm_access/roles}: nested objects
  * separated by {@code /}).
  */
@@ -80,43 +81,42 @@ public final class Jwts {
 
     /** A compact JWS of {@code claims} signed with {@code key}, header {@code kid} = {@code keyId}. */
     public static String sign(Claims claims, PrivateKey key, String keyId) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", "RS256");
-        header.put("typ", "JWT");
-        header.put("kid", keyId);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("iss", claims.issuer());
+        JwtClaims payload = new JwtClaims();
+        payload.setIssuer(claims.issuer());
         if (claims.audience() != null) {
-            payload.put("aud", claims.audience());
+            payload.setAudience(claims.audience());
         }
-        payload.put("sub", claims.subject());
-        payload.put("preferred_username", claims.subject());
-        payload.put("iat", claims.issuedAt().getEpochSecond());
-        payload.put("exp", claims.expiresAt().getEpochSecond());
-        payload.put("jti", UUID.randomUUID().toString());
-        putPath(payload, claims.roleClaimPath(), claims.roles());
-        String signingInput = base64Url(json(header)) + "." + base64Url(json(payload));
+        payload.setSubject(claims.subject());
+        payload.setClaim("preferred_username", claims.subject());
+        payload.setIssuedAt(NumericDate.fromSeconds(claims.issuedAt().getEpochSecond()));
+        payload.setExpirationTime(NumericDate.fromSeconds(claims.expiresAt().getEpochSecond()));
+        payload.setJwtId(UUID.randomUUID().toString());
+        String[] path = claims.roleClaimPath().split("/");
+        Object roles = List.copyOf(claims.roles());
+        for (int i = path.length - 1; i > 0; i--) {
+            roles = Map.of(path[i], roles);
+        }
+        payload.setClaim(path[0], roles);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(payload.toJson());
+        jws.setKey(key);
+        jws.setKeyIdHeaderValue(keyId);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setHeader("typ", "JWT");
         try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign the token", e);
         }
     }
 
     /** The JWK Set that publishes {@code key} as {@code keyId}. */
     public static String jwks(PublicKey key, String keyId) {
-        RSAPublicKey rsa = (RSAPublicKey) key;
-        Map<String, Object> jwk = new LinkedHashMap<>();
-        jwk.put("kty", "RSA");
-        jwk.put("kid", keyId);
-        jwk.put("use", "sig");
-        jwk.put("alg", "RS256");
-        jwk.put("n", unsigned(rsa.getModulus()));
-        jwk.put("e", unsigned(rsa.getPublicExponent()));
-        return json(Map.of("keys", List.of(jwk)));
+        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key);
+        jwk.setKeyId(keyId);
+        jwk.setUse("sig");
+        jwk.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return new JsonWebKeySet(jwk).toJson();
     }
 
     public static String publicKeyPem(PublicKey key) {
@@ -151,83 +151,5 @@ public final class Jwts {
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void putPath(Map<String, Object> payload, String path, List<String> roles) {
-        String[] parts = path.split("/");
-        Map<String, Object> node = payload;
-        for (int i = 0; i < parts.length - 1; i++) {
-            node = (Map<String, Object>) node.computeIfAbsent(parts[i], name -> new LinkedHashMap<String, Object>());
-        }
-        node.put(parts[parts.length - 1], new ArrayList<>(roles));
-    }
-
-    private static String unsigned(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        if (bytes.length > 1 && bytes[0] == 0) {
-            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String base64Url(String json) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** JSON of maps, lists, strings, numbers and booleans: all a token needs. */
-    static String json(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(out, value);
-        return out.toString();
-    }
-
-    private static void write(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
-            while (entries.hasNext()) {
-                Map.Entry<?, ?> entry = entries.next();
-                write(out, String.valueOf(entry.getKey()));
-                out.append(':');
-                write(out, entry.getValue());
-                if (entries.hasNext()) {
-                    out.append(',');
-                }
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                write(out, list.get(i));
-            }
-            out.append(']');
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else {
-            out.append('"');
-            for (char c : value.toString().toCharArray()) {
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
-        }
     }
 }

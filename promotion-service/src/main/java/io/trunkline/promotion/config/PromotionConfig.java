@@ -19,6 +19,20 @@ public interface PromotionConfig {
     /** The keys repositories' webhook secrets are sealed with, in the database and on Kafka. */
     Secrets secrets();
 
+    /** Where credential references of a configuration may point. */
+    Credentials credentials();
+
+    interface Credentials {
+
+        /**
+         * The only directory {@code file:} references (targets' credentials, verify checks' collections and secret
+         * variables) may name files in, symbolic links resolved; relative to the working directory unless absolute.
+         * The same as deploy-service's, which checks again when it reads the file.
+         */
+        @WithDefault(".trunkline/secrets")
+        String fileDir();
+    }
+
     interface Promotion {
 
         /**

@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
  * Checks a repository configuration and names every invalid field, as clients write it
  * ({@code environments[1].target.headers.Authorization}). Nothing is accepted that is not honoured, and no
  * secret is accepted where a reference belongs: credentials are {@code env:NAME} (with the configured
- * prefix, so a configuration cannot read the services' own secrets), {@code file:/path} or
- * {@code oidc:NAME}, in {@code auth}; never a literal in {@code auth}, in a header, in a URL's user-info or
- * in a query parameter named like a credential. Messages never repeat a submitted value. Pure: no I/O.
+ * prefix, so a configuration cannot read the services' own secrets), {@code file:/path} (a file in the
+ * credentials directory, {@link CredentialFiles}) or {@code oidc:NAME}, in {@code auth}; never a literal in
+ * {@code auth}, in a header, in a URL's user-info or in a query parameter named like a credential. Messages
+ * never repeat a submitted value. No I/O but looking up where a {@code file:} path's symbolic links lead.
  */
 public final class ConfigurationValidator {
 
@@ -54,10 +55,15 @@ public final class ConfigurationValidator {
     private static final String REFERENCE = "must be a reference (env:NAME, file:/path or oidc:NAME), never the secret itself";
 
     private final String envPrefix;
+    private final CredentialFiles files;
 
-    /** @param envPrefix the prefix every {@code env:} reference must have, e.g. {@code TRUNKLINE_TARGET_} */
-    public ConfigurationValidator(String envPrefix) {
+    /**
+     * @param envPrefix the prefix every {@code env:} reference must have, e.g. {@code TRUNKLINE_TARGET_}
+     * @param files     the directory every {@code file:} reference must name a file in
+     */
+    public ConfigurationValidator(String envPrefix, CredentialFiles files) {
         this.envPrefix = envPrefix;
+        this.files = files;
     }
 
     public List<ConfigurationError> validate(RepositoryConfiguration config) {
@@ -277,6 +283,8 @@ public final class ConfigurationValidator {
                     || file.group(1).contains("/./")) {
                 errors.add(new ConfigurationError(path + ".collection", "file: must name a file by its absolute path, "
                         + "without . or .."));
+            } else if (!files.confines(file.group(1))) {
+                errors.add(new ConfigurationError(path + ".collection", outsideDirectory()));
             }
         } else {
             validateVerifyUrl(collection, path + ".collection", environment, errors);
@@ -505,12 +513,19 @@ public final class ConfigurationValidator {
         if (file.matches()) {
             if (file.group(1).contains("/../") || file.group(1).endsWith("/..") || file.group(1).contains("/./")) {
                 errors.add(new ConfigurationError(path, "file: must name a file by its absolute path, without . or .."));
+            } else if (!files.confines(file.group(1))) {
+                errors.add(new ConfigurationError(path, outsideDirectory()));
             }
             return;
         }
         if (!OIDC_REFERENCE.matcher(reference).matches()) {
             errors.add(new ConfigurationError(path, REFERENCE));
         }
+    }
+
+    private String outsideDirectory() {
+        return "file: may only name a file in " + files.directory() + " (trunkline.credentials.file-dir), symbolic "
+                + "links resolved: a configuration cannot read the services' own files";
     }
 
     /** Headers are sent as they are: a credential in one would be a secret in the configuration. */

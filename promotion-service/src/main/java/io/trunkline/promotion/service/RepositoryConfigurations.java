@@ -49,7 +49,8 @@ public class RepositoryConfigurations {
         this.webhookSecrets = webhookSecrets;
         this.storedEnvironments = mapper.readerFor(ENVIRONMENTS).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.auditLog = auditLog;
-        this.validator = new ConfigurationValidator(config.promotion().credentialEnvPrefix());
+        this.validator = new ConfigurationValidator(config.promotion().credentialEnvPrefix(),
+                new CredentialFiles(config.credentials().fileDir()));
     }
 
     /**

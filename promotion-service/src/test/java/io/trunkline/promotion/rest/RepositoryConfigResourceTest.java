@@ -251,4 +251,25 @@ class RepositoryConfigResourceTest {
                         "environments[4].ttl", "environments[4].url", "environments[4].target.variables.PR"))
                 .body(not(containsString("hunter2")));
     }
+
+    @Test
+    void credentialReferencesOutsideTheirConfinesAre400NamingTheField() {
+        // the test profile's credentials directory is /run/secrets; symbolic links: ConfigurationValidatorTest
+        for (String reference : new String[] {"env:TRUNKLINE_DB_PASSWORD", "env:PATH", "file:/etc/passwd",
+                "file:../../x", "file:/run/secrets/../../etc/passwd", "file:/run/secrets-other/token"}) {
+            String configuration = """
+                    { "environments": [ { "name": "staging", "trigger": "trunk",
+                        "target": { "type": "http", "method": "POST", "url": "https://deploy.example.com/{commit}",
+                                    "auth": { "type": "bearer", "token": "%s" } } } ] }""".formatted(reference);
+            given().contentType(ContentType.JSON).body(configuration).put(path())
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", containsInAnyOrder("environments[0].target.auth.token"));
+        }
+        given().contentType(ContentType.JSON).body("""
+                { "environments": [ { "name": "staging", "trigger": "trunk",
+                    "target": { "type": "http", "method": "POST", "url": "https://deploy.example.com/{commit}",
+                                "auth": { "type": "bearer", "token": "file:/run/secrets/deploy-token" } } } ] }""")
+                .put(path()).then().statusCode(201);
+    }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigurationValidatorTest {
 
-    private static final ConfigurationValidator VALIDATOR = new ConfigurationValidator("TRUNKLINE_TARGET_");
+    private static final ConfigurationValidator VALIDATOR = new ConfigurationValidator("TRUNKLINE_TARGET_",
+            new CredentialFiles("/run/secrets"));
     private static final TargetSpec HTTP = TargetSpec.http("POST", "https://deploy.example.com/{environment}?c={commit}", null);
 
     private static List<String> fields(RepositoryConfiguration config) {

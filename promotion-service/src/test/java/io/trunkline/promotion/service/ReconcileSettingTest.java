@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The {@code reconcile} setting's validation and the pure parts of reconciliation. */
 class ReconcileSettingTest {
 
-    private static final ConfigurationValidator VALIDATOR = new ConfigurationValidator("TRUNKLINE_TARGET_");
+    private static final ConfigurationValidator VALIDATOR = new ConfigurationValidator("TRUNKLINE_TARGET_",
+            new CredentialFiles("/run/secrets"));
 
     private static RepositoryConfiguration withReconcile(ReconcileSetting reconcile) {
         return new RepositoryConfiguration(null, null, null, null, List.of(new EnvironmentConfiguration("staging", "trunk",

@@ -61,8 +61,8 @@ public class BitbucketPipelineTarget {
             throw new DeploymentFailedException("the bitbucket-pipeline target names no pipeline");
         }
         RunFollower.Settings settings = follower.settings(target);
-        TargetCredential credential = credentials.resolve(target.auth() == null
-                ? config.bitbucket().credential() : target.auth().token());
+        TargetCredential credential = target.auth() == null
+                ? credentials.resolveConfigured(config.bitbucket().credential()) : credentials.resolve(target.auth().token());
         FollowedRuns.StoredRun stored = followed.stored(request.deploymentId());
         String uuid = stored.externalId();
         String link = stored.link();

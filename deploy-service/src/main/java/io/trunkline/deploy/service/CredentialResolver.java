@@ -29,6 +29,8 @@ import org.eclipse.microprofile.config.Config;
 public class CredentialResolver {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Files deploy-service's own settings name: anywhere it may read. */
+    private static final SecretFiles ANY_FILE = new SecretFiles("/", "any directory");
 
     private final Config config;
     private final OidcTokens oidc;
@@ -52,18 +54,33 @@ public class CredentialResolver {
     }
 
     /**
-     * @throws DeploymentFailedException when the reference cannot be resolved: an unset variable, an
-     *                                   unreadable or empty file, an OIDC client that is not configured
+     * A reference of a request (a configuration's): confined to the prefix and the directory.
+     *
+     * @throws DeploymentFailedException when the reference cannot be resolved: outside its confines, an unset
+     *                                   variable, an unreadable or empty file, an OIDC client that is not configured
      */
     public TargetCredential resolve(String reference) {
+        return resolve(reference, true);
+    }
+
+    /**
+     * A reference deploy-service's own settings name ({@code trunkline.deploy.bitbucket.credential}, ...): the
+     * operator's, so not confined ({@code env:TRUNKLINE_BITBUCKET_TOKEN} is its default).
+     */
+    public TargetCredential resolveConfigured(String reference) {
+        return resolve(reference, false);
+    }
+
+    private TargetCredential resolve(String reference, boolean confined) {
         if (reference == null || reference.isBlank()) {
             throw new DeploymentFailedException("the target's credential reference is missing");
         }
         if (reference.startsWith("env:")) {
-            return TargetCredential.fixed(reference, fromConfig(reference, reference.substring("env:".length())));
+            return TargetCredential.fixed(reference, fromConfig(reference, reference.substring("env:".length()),
+                    confined));
         }
         if (reference.startsWith("file:")) {
-            return TargetCredential.fixed(reference, fromFile(reference));
+            return TargetCredential.fixed(reference, fromFile(reference, confined ? files : ANY_FILE));
         }
         if (reference.startsWith("oidc:")) {
             String name = reference.substring("oidc:".length());
@@ -77,12 +94,12 @@ public class CredentialResolver {
                 "the target's credential is not a reference: use env:NAME, file:/path or oidc:NAME");
     }
 
-    private String fromConfig(String reference, String name) {
+    private String fromConfig(String reference, String name, boolean confined) {
         if (!ENV_NAME.matcher(name).matches()) {
             throw new DeploymentFailedException("credential " + reference
                     + " is not a valid environment variable name");
         }
-        if (!name.startsWith(envPrefix) || name.length() == envPrefix.length()) {
+        if (confined && (!name.startsWith(envPrefix) || name.length() == envPrefix.length())) {
             throw new DeploymentFailedException("credential " + reference + " is refused: env: may only name variables"
                     + " starting with " + envPrefix + " (trunkline.credentials.env-prefix)");
         }
@@ -93,7 +110,7 @@ public class CredentialResolver {
         return value.get().trim();
     }
 
-    private String fromFile(String reference) {
+    private static String fromFile(String reference, SecretFiles files) {
         try {
             return files.read(reference);
         } catch (DeploymentFailedException e) {

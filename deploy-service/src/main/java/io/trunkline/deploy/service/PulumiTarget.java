@@ -78,8 +78,8 @@ public class PulumiTarget {
                     + " refresh, destroy");
         }
         RunFollower.Settings settings = follower.settings(target);
-        TargetCredential credential = credentials.resolve(target.auth() == null
-                ? config.pulumi().credential() : target.auth().token());
+        TargetCredential credential = target.auth() == null
+                ? credentials.resolveConfigured(config.pulumi().credential()) : credentials.resolve(target.auth().token());
         Stack stack = stackOf(request, target);
         FollowedRuns.StoredRun stored = followed.stored(request.deploymentId());
         String id = stored.externalId();

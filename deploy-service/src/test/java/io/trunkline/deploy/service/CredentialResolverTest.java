@@ -90,6 +90,18 @@ class CredentialResolverTest {
     }
 
     @Test
+    void theServicesOwnSettingsAreNotConfined() throws IOException {
+        // trunkline.deploy.bitbucket.credential defaults to env:TRUNKLINE_BITBUCKET_TOKEN: the operator's, not a request's
+        assertThat(resolver.resolveConfigured("env:PATH").secret()).isEqualTo("/usr/bin");
+        Path elsewhere = Files.writeString(Files.createTempFile("trunkline-configured-", ".token"), SECRET);
+        try {
+            assertThat(resolver.resolveConfigured("file:" + elsewhere).secret()).isEqualTo(SECRET);
+        } finally {
+            Files.delete(elsewhere);
+        }
+    }
+
+    @Test
     void oidcReferenceToAClientThatIsNotConfiguredFailsNamingIt() {
         assertThatThrownBy(() -> resolver.resolve("oidc:appsmith"))
                 .isInstanceOf(DeploymentFailedException.class)

@@ -116,7 +116,7 @@ final class WebhookStream implements AutoCloseable {
             delivery.attempted(new Delivery.Attempt(at, endpoint, answer));
             if (failure == null && response.statusCode() == 202) {
                 delivery.accepted(Instant.now());
-            } else if (failure != null || response.statusCode() >= 500) {
+            } else if (failure != null || response.statusCode() >= 500 || response.statusCode() == 429) {
                 resendOrGiveUp(delivery, firstSent);
             } else {
                 LOG.warnf("Delivery %s of %s answered %d, not resent: %s", delivery.deliveryId(), push.repository(),

@@ -15,8 +15,12 @@ final class ServiceFleet implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("webhook-ingest", "promotion-service", "deploy-service", "status-reporter");
     static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
-    /** How long a service may take to stop after SIGTERM before it is killed. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /**
+     * How long a service may take to stop after SIGTERM before it is killed: docker-compose's stop grace of
+     * deploy-service (30 s, its deployments under way get trunkline.deploy.shutdown-grace, 20 s) and
+     * Kubernetes' default; longer counts as a failed stop.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Path root;
     private final Path logDir;

@@ -1,17 +1,11 @@
 package io.trunkline.deploy.messaging;
 
-import static io.trunkline.infra.test.AuthorizationProbe.PUBLIC;
-
-import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.trunkline.infra.test.AuthorizationProbe;
 import io.trunkline.infra.test.RouteTable;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.spi.Bean;
 import java.net.URL;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
@@ -34,24 +28,12 @@ class AuthorizationTest {
 
     @TestFactory
     Stream<DynamicContainer> everyRouteHasARule() {
-        return AuthorizationProbe.checks(base.toString(), routes(), RULES, parameter -> parameter);
+        return AuthorizationProbe.checks(base.toString(), RouteTable.ofRunningApplication(), RULES, parameter -> parameter);
     }
 
     @TestFactory
     Stream<DynamicContainer> healthMetricsAndOpenApiArePublic() {
-        Map<String, String> rules = Map.of("GET /q/health/ready", PUBLIC, "GET /q/health/live", PUBLIC,
-                "GET /q/metrics", PUBLIC, "GET /q/openapi", PUBLIC);
-        List<RouteTable.Route> routes = rules.keySet().stream()
-                .map(rule -> new RouteTable.Route("GET", rule.substring("GET ".length()))).toList();
-        return AuthorizationProbe.checks(base.toString(), routes, rules, parameter -> parameter);
+        return AuthorizationProbe.quarkusEndpointsArePublic(base.toString());
     }
 
-    static List<RouteTable.Route> routes() {
-        List<Class<?>> classes = Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream()
-                .<Class<?>>map(Bean::getBeanClass)
-                .filter(type -> !type.isInterface() && type.getName().startsWith("io.trunkline."))
-                .distinct()
-                .toList();
-        return RouteTable.of(classes);
-    }
 }

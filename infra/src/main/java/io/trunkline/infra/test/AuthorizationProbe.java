@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,15 @@ public final class AuthorizationProbe {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private AuthorizationProbe() {
+    }
+
+    /** Health, metrics, the OpenAPI document and {@code otherPaths} answer {@code GET} without a token. */
+    public static Stream<DynamicContainer> quarkusEndpointsArePublic(String baseUrl, String... otherPaths) {
+        List<RouteTable.Route> routes = Stream.concat(Stream.of("/q/health/ready", "/q/health/live", "/q/metrics",
+                "/q/openapi"), Stream.of(otherPaths)).map(path -> new RouteTable.Route("GET", path)).toList();
+        Map<String, String> rules = new HashMap<>();
+        routes.forEach(route -> rules.put(route.toString(), PUBLIC));
+        return checks(baseUrl, routes, rules, parameter -> parameter);
     }
 
     /**

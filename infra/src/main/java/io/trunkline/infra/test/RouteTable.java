@@ -1,5 +1,8 @@
 package io.trunkline.infra.test;
 
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.CDI;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -39,6 +42,15 @@ public final class RouteTable {
     }
 
     private RouteTable() {
+    }
+
+    /** The routes of the running Quarkus application: its beans of Trunkline's own classes. */
+    public static List<Route> ofRunningApplication() {
+        return of(CDI.current().getBeanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream()
+                .<Class<?>>map(Bean::getBeanClass)
+                .filter(type -> !type.isInterface() && type.getName().startsWith("io.trunkline."))
+                .distinct()
+                .toList());
     }
 
     public static List<Route> of(Collection<Class<?>> resourceClasses) {

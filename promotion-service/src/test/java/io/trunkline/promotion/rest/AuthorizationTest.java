@@ -1,11 +1,9 @@
 package io.trunkline.promotion.rest;
 
 import static io.restassured.RestAssured.given;
-import static io.trunkline.infra.test.AuthorizationProbe.PUBLIC;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -14,8 +12,6 @@ import io.trunkline.infra.test.AuthorizationProbe;
 import io.trunkline.infra.test.RouteTable;
 import io.trunkline.infra.test.TestTokens;
 import io.trunkline.promotion.PromotionTestResources;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.spi.Bean;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +48,7 @@ class AuthorizationTest {
 
     @TestFactory
     Stream<DynamicContainer> everyRouteAnswersOnlyTheRolesItsRuleNames() {
-        return AuthorizationProbe.checks(base.toString(), routes(), RULES, parameter -> switch (parameter) {
+        return AuthorizationProbe.checks(base.toString(), RouteTable.ofRunningApplication(), RULES, parameter -> switch (parameter) {
             case "id" -> UUID.randomUUID().toString();
             case "workspace" -> "authz";
             case "slug" -> "not-configured";
@@ -62,12 +58,7 @@ class AuthorizationTest {
 
     @TestFactory
     Stream<DynamicContainer> healthMetricsAndOpenApiArePublic() {
-        List<RouteTable.Route> routes = List.of(new RouteTable.Route("GET", "/q/health/ready"),
-                new RouteTable.Route("GET", "/q/health/live"), new RouteTable.Route("GET", "/q/metrics"),
-                new RouteTable.Route("GET", "/q/openapi"));
-        Map<String, String> rules = Map.of("GET /q/health/ready", PUBLIC, "GET /q/health/live", PUBLIC,
-                "GET /q/metrics", PUBLIC, "GET /q/openapi", PUBLIC);
-        return AuthorizationProbe.checks(base.toString(), routes, rules, parameter -> parameter);
+        return AuthorizationProbe.quarkusEndpointsArePublic(base.toString());
     }
 
     @Test
@@ -97,12 +88,4 @@ class AuthorizationTest {
     }
 
     /** The routes of the application's own resource beans (not its REST clients). */
-    static List<RouteTable.Route> routes() {
-        List<Class<?>> classes = Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream()
-                .<Class<?>>map(Bean::getBeanClass)
-                .filter(type -> !type.isInterface() && type.getName().startsWith("io.trunkline."))
-                .distinct()
-                .toList();
-        return RouteTable.of(classes);
-    }
 }

@@ -2,16 +2,12 @@ package io.trunkline.status.rest;
 
 import static io.trunkline.infra.test.AuthorizationProbe.PUBLIC;
 
-import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trunkline.commons.security.Roles;
 import io.trunkline.infra.test.AuthorizationProbe;
 import io.trunkline.infra.test.RouteTable;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.spi.Bean;
 import java.net.URL;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -42,27 +38,13 @@ class AuthorizationTest {
 
     @TestFactory
     Stream<DynamicContainer> everyRouteAnswersOnlyTheRolesItsRuleNames() {
-        return AuthorizationProbe.checks(base.toString(), routes(), RULES,
+        return AuthorizationProbe.checks(base.toString(), RouteTable.ofRunningApplication(), RULES,
                 parameter -> parameter.equals("id") ? UUID.randomUUID().toString() : parameter);
     }
 
     @TestFactory
     Stream<DynamicContainer> staticFilesHealthMetricsAndOpenApiArePublic() {
-        Map<String, String> rules = Map.of("GET /dashboard/app.js", PUBLIC, "GET /dashboard/app.css", PUBLIC,
-                "GET /q/health/ready", PUBLIC, "GET /q/health/live", PUBLIC, "GET /q/metrics", PUBLIC,
-                "GET /q/openapi", PUBLIC);
-        List<RouteTable.Route> routes = rules.keySet().stream()
-                .map(rule -> new RouteTable.Route("GET", rule.substring("GET ".length()))).toList();
-        return AuthorizationProbe.checks(base.toString(), routes, rules, parameter -> parameter);
+        return AuthorizationProbe.quarkusEndpointsArePublic(base.toString(), "/dashboard/app.js", "/dashboard/app.css");
     }
 
-    /** The routes of the application's own resource beans (not its REST clients). */
-    static List<RouteTable.Route> routes() {
-        List<Class<?>> classes = Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream()
-                .<Class<?>>map(Bean::getBeanClass)
-                .filter(type -> !type.isInterface() && type.getName().startsWith("io.trunkline."))
-                .distinct()
-                .toList();
-        return RouteTable.of(classes);
-    }
 }

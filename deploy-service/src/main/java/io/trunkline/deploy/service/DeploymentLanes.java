@@ -1,6 +1,7 @@
 package io.trunkline.deploy.service;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.trunkline.commons.lanes.KeyedLanes;
 import io.trunkline.deploy.config.DeployConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.trunkline.deploy.service;
+package io.trunkline.commons.lanes;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

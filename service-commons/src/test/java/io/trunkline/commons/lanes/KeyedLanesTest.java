@@ -1,4 +1,4 @@
-package io.trunkline.deploy.service;
+package io.trunkline.commons.lanes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

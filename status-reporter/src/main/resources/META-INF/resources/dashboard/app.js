@@ -1,8 +1,11 @@
 // Trunkline dashboard: environments, DORA figures and deployments from the ops API, kept live by
 // GET /api/events; operator actions call promotion-service's API. No framework, no build step.
-// Every API call carries the access token the person pasted (kept in sessionStorage, so it lasts as long
-// as the tab): `Authorization: Bearer`. EventSource cannot send that header, so the live feed reads
-// GET /api/events as a stream through fetch and parses the server-sent events itself.
+// Every API call carries an access token as `Authorization: Bearer`. How it gets one, /dashboard/config
+// says: with an OIDC provider the person signs in there (authorization code + PKCE S256, as the provider's
+// public client: no secret in the page), the tokens are kept in sessionStorage (they last as long as the
+// tab) and refreshed before they expire; in local mode the person pastes the token bin/trunkline up printed.
+// EventSource cannot send that header, so the live feed reads GET /api/events as a stream through fetch
+// and parses the server-sent events itself.
 'use strict';
 
 const PROMOTION_URL = (document.querySelector('meta[name="trunkline-promotion-url"]')?.content || '').replace(/\/$/, '');
@@ -56,11 +59,234 @@ function withToken(headers) {
   return token ? { ...headers, Authorization: `Bearer ${token}` } : headers;
 }
 
+// ---- signing in (PRODUCT.md §7): local mode's pasted token, or the OIDC provider's sign-in ----
+
+const auth = { mode: 'local', roleClaim: 'realm_access/roles', issuer: null, clientId: null, provider: null, refreshTimer: null };
+const OIDC = { refresh: 'trunkline.refresh-token', id: 'trunkline.id-token', expires: 'trunkline.expires-at',
+  pending: 'trunkline.sign-in', signedOut: 'trunkline.signed-out', redirected: 'trunkline.redirected-at' };
+const oidc = () => auth.mode === 'oidc';
+const redirectUri = () => `${location.origin}/`;
+
+const base64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+  .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const randomString = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
+
+// The claims of a JWT (not verified: only to show who is signed in and which buttons apply; the APIs verify).
+function claims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+  } catch (e) {
+    return null;
+  }
+}
+
+// The roles the token grants (admin ⊇ operator ⊇ viewer), or null when the token cannot be read.
+function roles() {
+  const payload = claims(accessToken());
+  if (!payload) return null;
+  let value = payload;
+  for (const name of auth.roleClaim.split('/')) value = value && typeof value === 'object' ? value[name.replace(/^"|"$/g, '')] : undefined;
+  const granted = new Set(Array.isArray(value) ? value : typeof value === 'string' ? value.split(/\s+/) : []);
+  if (granted.has('admin')) granted.add('operator');
+  if (granted.has('operator')) granted.add('viewer');
+  return granted;
+}
+
+// Operator buttons are pressable when the token may be an operator's (an unreadable token: the API decides).
+const mayOperate = () => { const granted = roles(); return !granted || granted.has('operator'); };
+
+async function loadAuthConfig() {
+  try {
+    const response = await fetch('/dashboard/config', { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`/dashboard/config answered ${response.status}`);
+    Object.assign(auth, await response.json());
+    if (auth.mode === 'oidc' && !auth.issuer) auth.mode = 'local'; // a provider known by its key only: paste a token
+  } catch (e) {
+    notify(`Sign-in settings unavailable (${e.message}): paste an access token above.`, true);
+    auth.mode = 'local';
+  }
+}
+
+async function provider() {
+  if (!auth.provider) {
+    const response = await fetch(`${auth.issuer}/.well-known/openid-configuration`, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`the provider's discovery document answered ${response.status}`);
+    auth.provider = await response.json();
+  }
+  return auth.provider;
+}
+
+// To the provider's login page; the answer comes back to / with a code only this tab's verifier redeems.
+async function signIn() {
+  const metadata = await provider();
+  const verifier = randomString();
+  const state = randomString();
+  const nonce = randomString();
+  const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  sessionStorage.setItem(OIDC.pending, JSON.stringify({ state, nonce, verifier, returnTo: location.pathname + location.search }));
+  sessionStorage.removeItem(OIDC.signedOut);
+  const query = new URLSearchParams({ response_type: 'code', client_id: auth.clientId, redirect_uri: redirectUri(),
+    scope: 'openid', state, nonce, code_challenge: challenge, code_challenge_method: 'S256' });
+  location.assign(`${metadata.authorization_endpoint}?${query}`);
+}
+
+async function tokenRequest(parameters) {
+  const metadata = await provider();
+  const response = await fetch(metadata.token_endpoint, { method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({ client_id: auth.clientId, ...parameters }) });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error_description || body.error || `the token endpoint answered ${response.status}`);
+  return body;
+}
+
+function keepTokens(tokens) {
+  sessionStorage.setItem(TOKEN_KEY, tokens.access_token);
+  if (tokens.refresh_token) sessionStorage.setItem(OIDC.refresh, tokens.refresh_token);
+  if (tokens.id_token) sessionStorage.setItem(OIDC.id, tokens.id_token);
+  sessionStorage.setItem(OIDC.expires, String(Date.now() + (tokens.expires_in || 300) * 1000));
+  scheduleRefresh();
+  showAccount();
+}
+
+function forgetTokens() {
+  for (const key of [TOKEN_KEY, OIDC.refresh, OIDC.id, OIDC.expires]) sessionStorage.removeItem(key);
+  clearTimeout(auth.refreshTimer);
+}
+
+// The provider's answer on /?code=…&state=…: checked against this tab's pending sign-in, then redeemed.
+async function completeSignIn(parameters) {
+  const pending = JSON.parse(sessionStorage.getItem(OIDC.pending) || 'null');
+  sessionStorage.removeItem(OIDC.pending);
+  history.replaceState(null, '', pending ? pending.returnTo : '/');
+  if (!pending || parameters.get('state') !== pending.state) throw new Error('the answer does not belong to a sign-in of this tab (state)');
+  if (parameters.get('error')) throw new Error(parameters.get('error_description') || parameters.get('error'));
+  const metadata = await provider();
+  if (parameters.get('iss') && parameters.get('iss') !== metadata.issuer) throw new Error('the answer names another issuer');
+  const tokens = await tokenRequest({ grant_type: 'authorization_code', code: parameters.get('code'),
+    redirect_uri: redirectUri(), code_verifier: pending.verifier });
+  if (tokens.id_token && claims(tokens.id_token)?.nonce !== pending.nonce) throw new Error('the ID token does not carry this sign-in\'s nonce');
+  keepTokens(tokens);
+}
+
+// Refreshes 30 s before expiry; without a refresh token (or when the provider refuses it), signs in again.
+function scheduleRefresh() {
+  clearTimeout(auth.refreshTimer);
+  const expiresAt = Number(sessionStorage.getItem(OIDC.expires) || 0);
+  auth.refreshTimer = setTimeout(refreshTokens, Math.max(expiresAt - Date.now() - 30000, 0));
+}
+
+async function refreshTokens() {
+  const refresh = sessionStorage.getItem(OIDC.refresh);
+  try {
+    if (!refresh) throw new Error('no refresh token');
+    keepTokens(await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh }));
+    return true;
+  } catch (e) {
+    forgetTokens();
+    signInAgain();
+    return false;
+  }
+}
+
+// Back to the provider's login page, unless that just happened (a provider whose tokens the API refuses
+// must not send the tab round in circles): then the person presses Sign in.
+function signInAgain() {
+  const last = Number(sessionStorage.getItem(OIDC.redirected) || 0);
+  if (Date.now() - last < 15000) {
+    askForToken(401);
+    return;
+  }
+  sessionStorage.setItem(OIDC.redirected, String(Date.now()));
+  signIn().catch((e) => notify(`Sign-in unavailable: ${e.message}`, true));
+}
+
+async function signOut() {
+  const idToken = sessionStorage.getItem(OIDC.id);
+  forgetTokens();
+  sessionStorage.setItem(OIDC.signedOut, 'true');
+  try {
+    const metadata = await provider();
+    if (metadata.end_session_endpoint) {
+      const query = new URLSearchParams({ client_id: auth.clientId, post_logout_redirect_uri: redirectUri() });
+      if (idToken) query.set('id_token_hint', idToken);
+      location.assign(`${metadata.end_session_endpoint}?${query}`);
+      return;
+    }
+  } catch (e) { /* signed out here at least */ }
+  location.assign('/');
+}
+
+function showAccount() {
+  if (!oidc()) return;
+  const payload = claims(accessToken());
+  const granted = roles();
+  document.getElementById('who').textContent = payload
+    ? `${payload.preferred_username || payload.email || payload.sub}${granted ? ` (${['admin', 'operator', 'viewer'].find((r) => granted.has(r)) || 'no role'})` : ''}`
+    : '';
+  document.getElementById('sign-in').hidden = Boolean(payload);
+  document.getElementById('sign-out').hidden = !payload;
+}
+
+// Sets the page up for the mode; with a provider, finishes a sign-in coming back or starts one.
+// Resolves to false when the tab is on its way to the provider.
+async function initAuth() {
+  await loadAuthConfig();
+  if (!oidc()) {
+    const token = document.getElementById('token');
+    document.getElementById('token-field').hidden = false;
+    token.value = accessToken();
+    token.addEventListener('change', () => {
+      const value = token.value.trim().replace(/^Bearer\s+/i, '');
+      if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+      load();
+    });
+    return true;
+  }
+  document.getElementById('account').hidden = false;
+  document.getElementById('sign-in').addEventListener('click', () => signIn().catch((e) => notify(`Sign-in unavailable: ${e.message}`, true)));
+  document.getElementById('sign-out').addEventListener('click', signOut);
+  const parameters = new URLSearchParams(location.search);
+  if (parameters.has('state') && (parameters.has('code') || parameters.has('error'))) {
+    try {
+      await completeSignIn(parameters);
+    } catch (e) {
+      forgetTokens();
+      showAccount();
+      notify(`Sign-in failed: ${e.message}. Press Sign in to try again.`, true);
+      return false;
+    }
+  }
+  if (!accessToken()) {
+    showAccount();
+    if (sessionStorage.getItem(OIDC.signedOut)) {
+      askForToken();
+    } else {
+      signInAgain();
+    }
+    return false;
+  }
+  if (Number(sessionStorage.getItem(OIDC.expires) || 0) - Date.now() < 30000) return refreshTokens();
+  scheduleRefresh();
+  showAccount();
+  return true;
+}
+
 function askForToken(status) {
   const live = document.getElementById('live');
   live.textContent = 'signed out';
   live.classList.remove('on');
-  if (status === 403) {
+  if (oidc()) {
+    document.getElementById('sign-in').hidden = false;
+    if (status === 403) {
+      notify('Your account does not have the viewer role: ask an administrator of the identity provider for it.', true);
+    } else {
+      notify(status === 401
+        ? 'Your sign-in was refused (expired, or not for Trunkline): press Sign in to sign in again.'
+        : 'Signed out. Press Sign in to see the environments.', true);
+    }
+  } else if (status === 403) {
     notify('This token does not grant the viewer role: ask for one that does.', true);
   } else {
     notify(status === 401
@@ -94,6 +320,10 @@ async function command(label, path, body) {
     const response = await fetch(PROMOTION_URL + path, { method: 'POST', headers, body: JSON.stringify(body || {}) });
     if (response.ok) {
       notify(`${label}: done.`);
+    } else if (response.status === 401 || response.status === 403) {
+      notify(response.status === 403
+        ? `${label} refused (403): your account does not have the operator role.`
+        : `${label} refused (401): promotion-service did not accept your token; ${oidc() ? 'sign in again' : 'paste a new one'}.`, true);
     } else {
       let detail = `${response.status}`;
       try { const problem = await response.json(); detail = problem.detail || problem.title || detail; } catch (e) { /* not JSON */ }
@@ -128,7 +358,18 @@ function actionsFor(deployment, { withRedeploy = false } = {}) {
         && command('Redeploy', `${repoPath(deployment)}/redeploy`, { commit: deployment.commit }) },
     'Redeploy this commit'));
   }
-  return buttons.length ? el('div', { class: 'actions' }, buttons) : null;
+  return operatorActions(buttons);
+}
+
+// Operator commands need the operator role: without it the buttons show, disabled, and say why.
+function operatorActions(buttons) {
+  if (!buttons.length) return null;
+  if (mayOperate()) return el('div', { class: 'actions' }, buttons);
+  for (const button of buttons) {
+    button.disabled = true;
+    button.title = 'Needs the operator role';
+  }
+  return el('div', { class: 'actions' }, buttons, el('span', { class: 'muted needs-role' }, 'needs the operator role'));
 }
 
 // ---- environments ----
@@ -161,9 +402,9 @@ function environmentCard(environment) {
     environment.pending.length ? el('ul', {}, environment.pending.map((deployment) => el('li', {},
       badge(deployment.state), ' ', el('a', { href: `/deployments/${deployment.id}` }, el('code', {}, shortCommit(deployment.commit))),
       deployment.reason ? ` — ${deployment.reason}` : '', actionsFor(deployment)))) : null,
-    held(environment) ? el('div', { class: 'actions' }, el('button', { type: 'button', 'data-action': 'release',
+    held(environment) ? operatorActions([el('button', { type: 'button', 'data-action': 'release',
       onclick: () => command('Release', `${repoPath(environment.latest)}/release`) },
-    'Release hold ', el('span', { class: 'visually-hidden' }, environment.name))) : null);
+    'Release hold ', el('span', { class: 'visually-hidden' }, environment.name))]) : null);
 }
 
 // a rollback holds the environment: later deployments wait with a reason that says so
@@ -402,14 +643,8 @@ function load() {
   connect();
 }
 
-function start() {
-  const token = document.getElementById('token');
-  token.value = accessToken();
-  token.addEventListener('change', () => {
-    const value = token.value.trim().replace(/^Bearer\s+/i, '');
-    if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
-    load();
-  });
+async function start() {
+  if (!await initAuth()) return;
   const match = location.pathname.match(/^\/deployments\/([^/]+)$/);
   if (match) {
     state.deploymentId = decodeURIComponent(match[1]);

@@ -20,6 +20,9 @@ public interface StatusReporterConfig {
     @WithDefault("http://localhost:8081")
     String promotionUrl();
 
+    /** How the dashboard signs people in with the OIDC provider (not in local mode, where a token is pasted). */
+    Dashboard dashboard();
+
     /** How the durable queue of Bitbucket updates is worked off. */
     Delivery delivery();
 
@@ -53,6 +56,19 @@ public interface StatusReporterConfig {
         /** Where client-credentials tokens are obtained (Bitbucket Cloud's, or a Data Center server's). */
         @WithDefault("https://bitbucket.org/site/oauth2/access_token")
         String tokenUrl();
+    }
+
+    interface Dashboard {
+
+        /**
+         * The provider's issuer URL as the person's browser reaches it (authorization code + PKCE); unset: the API's own
+         * ({@code quarkus.oidc.auth-server-url}). Differs when the service reaches the provider by another name.
+         */
+        Optional<String> oidcUrl();
+
+        /** The provider's public client the dashboard signs in as (no secret: the code is bound to PKCE). */
+        @WithDefault("trunkline-dashboard")
+        String clientId();
     }
 
     interface Delivery {

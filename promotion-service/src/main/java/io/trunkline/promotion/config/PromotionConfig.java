@@ -76,6 +76,44 @@ public interface PromotionConfig {
         /** How long one instance's claim of a repository's reconciliation run lasts before another may take it over. */
         @WithDefault("2m")
         Duration reconcileClaim();
+
+        /** How the consumers process their records: side by side across Kafka keys, one at a time within a key. */
+        Lanes lanes();
+    }
+
+    /**
+     * Records of different keys are processed side by side, those of one key one at a time in partition order; an
+     * offset is committed only once every record before it is processed, so nothing waiting in a lane is lost.
+     */
+    interface Lanes {
+
+        /**
+         * How many repositories' SCM events ({@code trunkline.scm-events}, keyed by repository) are decided at once;
+         * one repository's events are always decided one at a time, in order.
+         */
+        @WithDefault("8")
+        int scmEvents();
+
+        /**
+         * How many environments' run states ({@code trunkline.deployment-status}, keyed by repository and
+         * environment) are applied at once; one environment's always one at a time, in order.
+         */
+        @WithDefault("4")
+        int deploymentStatus();
+
+        /**
+         * How many records each consumer lets wait or be processed in its lanes before it takes no more from the
+         * broker; at least the consumer's parallelism.
+         */
+        @WithDefault("256")
+        int capacity();
+
+        /**
+         * On shutdown, how long the records being processed get to finish; those still running are then interrupted,
+         * and every record not processed is delivered again after the restart.
+         */
+        @WithDefault("10s")
+        Duration shutdownGrace();
     }
 
     interface Bitbucket {

@@ -1,19 +1,29 @@
 package io.trunkline.promotion.messaging;
 
-import io.smallrye.common.annotation.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
 import io.trunkline.commons.messaging.EventProcessing;
 import io.trunkline.events.PullRequestChanged;
 import io.trunkline.events.RefsPushed;
+import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.service.Promotions;
 import io.trunkline.promotion.service.PullRequestCommits;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code trunkline.scm-events}: pushes are planned into deployments, pull requests into previews.
- * A pull request's abbreviated head commit is resolved through Bitbucket first, outside the transaction;
- * while Bitbucket is unavailable the event is retried in place (and the records behind it wait).
+ * Consumes {@code trunkline.scm-events}: pushes are planned into deployments, pull requests into previews. The
+ * records are keyed by repository and decided in lanes ({@link RecordLanes}): up to
+ * {@code trunkline.promotion.lanes.scm-events} repositories at once, each repository's events one at a time and
+ * in order, so decisions about one repository and its environments never race each other. A pull request's
+ * abbreviated head commit is resolved through Bitbucket first, outside the transaction; while Bitbucket is
+ * unavailable the event is retried in place, in its repository's lane (the repository's later events wait behind
+ * it, other repositories' are decided meanwhile, and no offset is committed past it).
  */
 @ApplicationScoped
 public class ScmEventConsumer {
@@ -23,16 +33,26 @@ public class ScmEventConsumer {
     private final EventProcessing processing;
     private final Promotions promotions;
     private final PullRequestCommits pullRequestCommits;
+    private final RecordLanes lanes;
+    private final Duration shutdownGrace;
 
-    public ScmEventConsumer(EventProcessing processing, Promotions promotions, PullRequestCommits pullRequestCommits) {
+    public ScmEventConsumer(EventProcessing processing, Promotions promotions, PullRequestCommits pullRequestCommits,
+            PromotionConfig config) {
         this.processing = processing;
         this.promotions = promotions;
         this.pullRequestCommits = pullRequestCommits;
+        PromotionConfig.Lanes lanes = config.promotion().lanes();
+        this.lanes = new RecordLanes(CONSUMER, lanes.scmEvents(), lanes.capacity());
+        this.shutdownGrace = lanes.shutdownGrace();
     }
 
+    /** @return completes when the next record may be taken: at once, unless too many wait in the lanes */
     @Incoming("scm-events")
-    @Blocking
-    public void consume(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> consume(Message<String> message) {
+        return lanes.submit(message, this::decide);
+    }
+
+    private void decide(ConsumerRecord<String, String> record) {
         processing.process(CONSUMER, record, event -> {
             if (event instanceof RefsPushed push) {
                 promotions.onPush(push);
@@ -40,5 +60,10 @@ public class ScmEventConsumer {
                 promotions.onPullRequest(pullRequest, pullRequestCommits.headOf(pullRequest));
             }
         });
+    }
+
+    /** Before the database and the broker clients go: no other record starts, those under way may finish. */
+    void stop(@Observes @Priority(100) ShutdownEvent event) {
+        lanes.close(shutdownGrace);
     }
 }

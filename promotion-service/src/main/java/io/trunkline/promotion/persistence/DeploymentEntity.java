@@ -112,26 +112,45 @@ public class DeploymentEntity extends PanacheEntityBase {
         return requestedBy != null;
     }
 
-    /** Deployments of the environment waiting for their turn (QUEUED, not yet handed over), oldest first. */
-    public static List<DeploymentEntity> waiting(RepositoryRef repository, String environment) {
-        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND state = ?5 "
-                + "AND dispatched = false ORDER BY createdAt, id", repository.provider().id(), repository.workspace(),
-                repository.slug(), environment, DeploymentState.QUEUED);
+    /**
+     * The deployments of the environment that have not ended (waiting for their turn or for approval, or handed to
+     * deploy-service), oldest first: everything a decision about the environment looks at, in one query. The
+     * states are scalar parameters (not a list), so that Hibernate translates the query once, not on each call.
+     */
+    public static List<DeploymentEntity> unfinished(RepositoryRef repository, String environment) {
+        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND state IN (?5, ?6, ?7) "
+                + "ORDER BY createdAt, id", repository.provider().id(), repository.workspace(), repository.slug(),
+                environment, DeploymentState.QUEUED, DeploymentState.WAITING_APPROVAL, DeploymentState.IN_PROGRESS);
+    }
+
+    /** Of {@code unfinished} ({@link #unfinished}, in its order), those waiting for their turn: QUEUED, not handed over. */
+    public static List<DeploymentEntity> waiting(List<DeploymentEntity> unfinished) {
+        return unfinished.stream().filter(deployment -> !deployment.dispatched
+                && deployment.state == DeploymentState.QUEUED).toList();
+    }
+
+    /** Of {@code unfinished}, those not handed over yet: waiting for their turn or for approval, oldest first. */
+    public static List<DeploymentEntity> undispatched(List<DeploymentEntity> unfinished) {
+        return unfinished.stream().filter(deployment -> !deployment.dispatched
+                && (deployment.state == DeploymentState.QUEUED || deployment.state == DeploymentState.WAITING_APPROVAL))
+                .toList();
+    }
+
+    /** Of {@code unfinished}, the one handed to deploy-service and not finished yet, if any. */
+    public static Optional<DeploymentEntity> running(List<DeploymentEntity> unfinished) {
+        return unfinished.stream().filter(deployment -> deployment.dispatched
+                && (deployment.state == DeploymentState.QUEUED || deployment.state == DeploymentState.IN_PROGRESS))
+                .findFirst();
     }
 
     /** Deployments of the environment not handed over yet: waiting for their turn or for approval, oldest first. */
     public static List<DeploymentEntity> undispatched(RepositoryRef repository, String environment) {
-        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND state IN ?5 "
-                + "AND dispatched = false ORDER BY createdAt, id", repository.provider().id(), repository.workspace(),
-                repository.slug(), environment, List.of(DeploymentState.QUEUED, DeploymentState.WAITING_APPROVAL));
+        return undispatched(unfinished(repository, environment));
     }
 
     /** The deployment handed to deploy-service and not finished yet, if any. */
     public static Optional<DeploymentEntity> running(RepositoryRef repository, String environment) {
-        return find("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND dispatched = true "
-                + "AND state IN ?5", repository.provider().id(), repository.workspace(), repository.slug(), environment,
-                List.of(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS))
-                .firstResultOptional();
+        return running(unfinished(repository, environment));
     }
 
     /**

@@ -83,7 +83,7 @@ public class DeploymentStateMachine {
             deployment.state = DeploymentState.WAITING_APPROVAL;
             deployment.reason = "waiting for an operator to approve";
             deployment.persist();
-            supersedeOlder(deployment, environment);
+            supersedeOlder(deployment, environment, DeploymentEntity.unfinished(repository, environmentName));
             publishState(deployment);
             return deployment;
         }
@@ -494,8 +494,10 @@ public class DeploymentStateMachine {
             EnvironmentConfiguration environment) {
         deployment.state = DeploymentState.QUEUED;
         deployment.persist();
-        supersedeOlder(deployment, environment);
-        dispatchNext(repository, environment, deployment.environment, deployment);
+        // one query for the environment's deployments (the new one included): superseding and dispatching decide on it
+        List<DeploymentEntity> unfinished = DeploymentEntity.unfinished(repository, deployment.environment);
+        supersedeOlder(deployment, environment, unfinished);
+        dispatchNext(repository, environment, deployment.environment, deployment, unfinished);
         return deployment;
     }
 
@@ -552,8 +554,9 @@ public class DeploymentStateMachine {
     }
 
     /** Ends the older deployments of the environment not handed over yet that the newest supersedes ({@link SupersedeRule}). */
-    private void supersedeOlder(DeploymentEntity newest, EnvironmentConfiguration environment) {
-        for (DeploymentEntity older : DeploymentEntity.undispatched(newest.repository(), newest.environment)) {
+    private void supersedeOlder(DeploymentEntity newest, EnvironmentConfiguration environment,
+            List<DeploymentEntity> unfinished) {
+        for (DeploymentEntity older : DeploymentEntity.undispatched(unfinished)) {
             if (older.id.equals(newest.id) || !SupersedeRule.supersedes(environment, newest.operation,
                     newest.requestedByOperator(), older.requestedByOperator())) {
                 continue;
@@ -582,12 +585,22 @@ public class DeploymentStateMachine {
      */
     private void dispatchNext(RepositoryRef repository, EnvironmentConfiguration environment, String environmentName,
             DeploymentEntity fresh) {
+        dispatchNext(repository, environment, environmentName, fresh,
+                DeploymentEntity.unfinished(repository, environmentName));
+    }
+
+    /**
+     * The same, given the environment's unfinished deployments ({@link DeploymentEntity#unfinished}) as this
+     * transaction has them: loaded after the environment was locked, their states as changed since.
+     */
+    private void dispatchNext(RepositoryRef repository, EnvironmentConfiguration environment, String environmentName,
+            DeploymentEntity fresh, List<DeploymentEntity> unfinished) {
         Instant now = Instant.now();
-        boolean busy = DeploymentEntity.running(repository, environmentName).isPresent();
+        boolean busy = DeploymentEntity.running(unfinished).isPresent();
         Optional<DispatchGates.Hold> hold = EnvironmentHoldEntity.find(repository, environmentName)
                 .map(held -> new DispatchGates.Hold(held.commit, held.heldBy));
         List<DeploymentEntity> candidates = new ArrayList<>();
-        List<DeploymentEntity> waiting = DeploymentEntity.waiting(repository, environmentName);
+        List<DeploymentEntity> waiting = DeploymentEntity.waiting(unfinished);
         waiting.stream().filter(DeploymentEntity::requestedByOperator).forEach(candidates::add);
         waiting.stream().filter(deployment -> !deployment.requestedByOperator()).forEach(candidates::add);
 

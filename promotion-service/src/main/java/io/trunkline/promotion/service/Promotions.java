@@ -90,9 +90,17 @@ public class Promotions {
         }
     }
 
+    /**
+     * Whether {@code state} is one deploy-service reports about a run, the only ones {@link #onStateChanged} acts
+     * on; the others are this service's own decisions coming back.
+     */
+    public static boolean isRunState(DeploymentState state) {
+        return RUN_STATES.contains(state);
+    }
+
     @Transactional
     public void onStateChanged(DeploymentStateChanged event) {
-        if (!RUN_STATES.contains(event.state()) || !processedEvents.claim(STATUS_CONSUMER, event.eventId())) {
+        if (!isRunState(event.state()) || !processedEvents.claim(STATUS_CONSUMER, event.eventId())) {
             return;
         }
         stateMachine.onRunStateChanged(event);

@@ -1,10 +1,16 @@
 package io.trunkline.commons.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.trunkline.commons.config.ConsumerConfig;
 import io.trunkline.events.EventCodec;
 import io.trunkline.events.Topics;
 import io.trunkline.events.TrunklineEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -28,11 +34,29 @@ public class EventProcessing {
     private final RetryUntilDone retry;
     private final MeterRegistry meters;
     private final DeadLetters deadLetters;
+    private final ConsumerConfig config;
+    private final List<ConsumerLanes> lanes = new CopyOnWriteArrayList<>();
 
-    public EventProcessing(RetryUntilDone retry, MeterRegistry meters, DeadLetters deadLetters) {
+    public EventProcessing(RetryUntilDone retry, MeterRegistry meters, DeadLetters deadLetters, ConsumerConfig config) {
         this.retry = retry;
         this.meters = meters;
         this.deadLetters = deadLetters;
+        this.config = config;
+    }
+
+    /**
+     * Lanes for {@code consumer}: its records processed side by side across keys, in order within a key, up to
+     * {@code trunkline.consumer.parallelism} at once. They are closed when the service stops, before the
+     * database and the broker clients go: records not started are delivered again after the restart.
+     */
+    public ConsumerLanes inLanes(String consumer) {
+        ConsumerLanes consumerLanes = new ConsumerLanes(this, consumer, config.parallelism(), config.capacity());
+        lanes.add(consumerLanes);
+        return consumerLanes;
+    }
+
+    void stop(@Observes @Priority(100) ShutdownEvent event) {
+        lanes.forEach(consumerLanes -> consumerLanes.close(config.shutdownGrace()));
     }
 
     /**

@@ -97,6 +97,10 @@ public interface StatusReporterConfig {
         @WithDefault("20")
         int batchSize();
 
+        /** How many of a claimed batch's updates are posted at once (each to a different commit or pull request). */
+        @WithDefault("4")
+        int parallelism();
+
         /** How long a claimed update stays reserved for the instance posting it; after that (a crash) another posts it. */
         @WithDefault("2m")
         Duration claimTimeout();

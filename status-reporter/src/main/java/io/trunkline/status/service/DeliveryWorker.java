@@ -15,14 +15,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -53,6 +57,7 @@ public class DeliveryWorker {
         thread.setDaemon(true);
         return thread;
     });
+    private final ExecutorService posters;
 
     public DeliveryWorker(DeliveryQueue queue, BitbucketUpdates updates, StatusReporterConfig config,
             MeterRegistry meters, DeploymentChanges changes, RetryUntilDone retries) {
@@ -63,6 +68,12 @@ public class DeliveryWorker {
         this.config = config.delivery();
         this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff(), this.config.jitter());
         this.meters = meters;
+        AtomicInteger posterCount = new AtomicInteger();
+        this.posters = Executors.newFixedThreadPool(this.config.parallelism(), runnable -> {
+            Thread thread = new Thread(runnable, "bitbucket-post-" + posterCount.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         meters.gauge("trunkline.bitbucket.deliveries.pending", pending);
     }
 
@@ -84,6 +95,7 @@ public class DeliveryWorker {
 
     void onStop(@Observes ShutdownEvent event) {
         executor.shutdown(); // a post in flight finishes (it times out within seconds); claimed rows wait for the next start
+        posters.shutdown();
     }
 
     private void run() {
@@ -101,19 +113,44 @@ public class DeliveryWorker {
         }
     }
 
+    /**
+     * Posts a claimed batch: each provider's first update alone, then the rest up to
+     * {@code trunkline.delivery.parallelism} at once (each row is one commit's status or one pull request's
+     * comment, so no two of them overwrite each other). A provider whose first update is rate-limited gets no
+     * other post until its pause ends: its other updates go back to the queue.
+     */
     private void deliver(List<BitbucketDelivery> batch) {
-        Set<ScmProvider> paused = EnumSet.noneOf(ScmProvider.class);
+        Set<ScmProvider> paused = ConcurrentHashMap.newKeySet();
+        Set<ScmProvider> probed = EnumSet.noneOf(ScmProvider.class);
+        List<BitbucketDelivery> rest = new ArrayList<>(batch.size());
         for (BitbucketDelivery delivery : batch) {
-            if (paused.contains(delivery.provider) || Thread.currentThread().isInterrupted()) {
-                QuarkusTransaction.requiringNew().run(() -> queue.release(delivery.id));
-                continue;
+            if (probed.add(delivery.provider)) {
+                deliver(delivery, paused);
+            } else {
+                rest.add(delivery);
             }
-            Outcome outcome = attempt(delivery);
-            meters.counter("trunkline.bitbucket.deliveries", "kind", delivery.kind, "outcome", outcome.name().toLowerCase())
-                    .increment();
-            if (outcome == Outcome.RATE_LIMITED) {
-                paused.add(delivery.provider);
+        }
+        List<CompletableFuture<Void>> posts = new ArrayList<>(rest.size());
+        for (BitbucketDelivery delivery : rest) {
+            try {
+                posts.add(CompletableFuture.runAsync(() -> deliver(delivery, paused), posters));
+            } catch (RejectedExecutionException e) {
+                break; // stopping: the claim runs out and the update is posted after the restart
             }
+        }
+        CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
+    }
+
+    private void deliver(BitbucketDelivery delivery, Set<ScmProvider> paused) {
+        if (paused.contains(delivery.provider) || executor.isShutdown()) {
+            QuarkusTransaction.requiringNew().run(() -> queue.release(delivery.id));
+            return;
+        }
+        Outcome outcome = attempt(delivery);
+        meters.counter("trunkline.bitbucket.deliveries", "kind", delivery.kind, "outcome", outcome.name().toLowerCase())
+                .increment();
+        if (outcome == Outcome.RATE_LIMITED) {
+            paused.add(delivery.provider);
         }
     }
 

@@ -23,6 +23,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trunkline.commons.messaging.DeadLetters;
@@ -41,9 +42,12 @@ import io.trunkline.status.service.DeploymentReporting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -67,6 +71,9 @@ class DeploymentStatusConsumerTest {
 
     @InjectWireMock(StatusReporterTestResources.BITBUCKET_CLOUD)
     WireMockServer cloud;
+
+    @Inject
+    DataSource dataSource;
 
     @InjectWireMock(StatusReporterTestResources.BITBUCKET_DATA_CENTER)
     WireMockServer dataCenter;
@@ -136,6 +143,32 @@ class DeploymentStatusConsumerTest {
         assertThat(QuarkusTransaction.requiringNew().call(
                 () -> DeploymentTimelineEntry.of(deployment.deploymentId()))).hasSize(2);
         assertThat(states(cloudPosts(deployment.commit()))).containsOnlyOnce("SUCCESSFUL");
+    }
+
+    @Test
+    void oneEnvironmentHeldUpDoesNotHoldUpAnother() throws Exception {
+        DeploymentEvents held = new DeploymentEvents(CLOUD_REPO, "staging");
+        DeploymentEvents other = new DeploymentEvents(CLOUD_REPO, "production");
+        produce(kafka, held.next(DeploymentState.QUEUED));
+        await().atMost(PATIENCE).until(() -> QuarkusTransaction.requiringNew().call(
+                () -> Deployment.findById(held.deploymentId()) != null));
+
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement select = lock.prepareStatement("SELECT id FROM deployment WHERE id = ? FOR UPDATE")) {
+                select.setObject(1, held.deploymentId());
+                select.executeQuery().close();
+            }
+            // the held deployment's next state waits for the row; the other environment's states go on meanwhile
+            produce(kafka, held.next(DeploymentState.SUCCEEDED), other.next(DeploymentState.QUEUED),
+                    other.next(DeploymentState.SUCCEEDED));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(cloudPosts(other.commit())))
+                    .endsWith("SUCCESSFUL"));
+            assertThat(states(cloudPosts(held.commit()))).doesNotContain("SUCCESSFUL");
+            lock.rollback();
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(cloudPosts(held.commit())))
+                .endsWith("SUCCESSFUL"));
     }
 
     @Test

@@ -196,6 +196,35 @@ class BitbucketDeliveryTest {
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
+    @Test
+    void updatesOfDifferentCommitsArePostedSideBySide() {
+        RepositoryRef repository = repository("side-by-side");
+        // each post takes Bitbucket 1 s to answer: posted one after another, no two would be less than 1 s apart
+        StubMapping slow = cloud.stubFor(post(urlPathMatching("/2.0/repositories/acme/side-by-side/commit/.*")).atPriority(1)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(1_000)));
+        List<DeploymentEvents> deployments = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            DeploymentEvents deployment = new DeploymentEvents(repository, "parallel-" + i);
+            deployments.add(deployment);
+            produce(kafka, deployment.next(DeploymentState.SUCCEEDED));
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            for (DeploymentEvents deployment : deployments) {
+                assertThat(posts(cloudPath(repository, deployment.commit()))).hasSize(1);
+            }
+        });
+        List<LoggedRequest> all = cloud.findAll(postRequestedFor(urlPathMatching("/2.0/repositories/acme/side-by-side/commit/.*")));
+        all = all.stream().sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
+        Duration closest = Duration.ofDays(1);
+        for (int i = 1; i < all.size(); i++) {
+            closest = closest.compareTo(gap(all.get(i - 1), all.get(i))) < 0 ? closest : gap(all.get(i - 1), all.get(i));
+        }
+        assertThat(closest).isLessThan(Duration.ofMillis(900));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pending(repository)).isZero());
+        cloud.removeStub(slow);
+    }
+
     private List<LoggedRequest> stormPosts() {
         return cloud.findAll(postRequestedFor(urlPathMatching("/2.0/repositories/acme/storm/commit/.*")));
     }

@@ -33,7 +33,7 @@ record BenchSettings(int rate, int seconds, int warmupSeconds, int repositories,
         return new BenchSettings(
                 Integer.getInteger("bench.rate", 50),
                 Integer.getInteger("bench.seconds", 10),
-                Integer.getInteger("bench.warmup", 3),
+                Integer.getInteger("bench.warmup", 2),
                 Integer.getInteger("bench.repositories", 50),
                 split(javaOptions.isBlank() ? LOCAL_STACK_JAVA_OPTIONS : javaOptions),
                 Boolean.parseBoolean(System.getProperty("bench.durable", "false")),

@@ -43,7 +43,7 @@ public final class EndToEndBenchmark {
     /** The longest a phase waits for its last calls after the last request. */
     /** How long the idle CPU of each process is measured, before the load. */
     private static final Duration IDLE = Duration.ofSeconds(5);
-    private static final Duration MAX_DRAIN = Duration.ofMinutes(10);
+    private static final Duration MAX_DRAIN = Duration.ofMinutes(30);
     private static final String TEMPLATE_COMMIT = "141977fedf5cf35aa290ac87d4b5177ac4cd9de1";
     private static final String TEMPLATE_OLD_COMMIT = "40e7580cf11311d84a6e5e97e2cbba6df1675750";
 
@@ -84,6 +84,12 @@ public final class EndToEndBenchmark {
 
     static Outcome run(BenchSettings settings) {
         String loadBefore = Report.loadAverage();
+        Path raw = settings.outputDirectory().resolve("bench-raw");
+        try (var old = Files.exists(raw) ? Files.list(raw) : java.util.stream.Stream.<Path>empty()) {
+            old.forEach(file -> file.toFile().delete()); // an earlier run's
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (SystemUnderTest system = SystemUnderTest.start(settings);
                 LagSampler lag = new LagSampler(system.bootstrapServers())) {
             system.configureRepositories(settings.repositories());

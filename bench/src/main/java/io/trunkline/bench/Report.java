@@ -92,7 +92,7 @@ final class Report {
                     knee == 0 ? "below " + settings.rate() + "/s" : knee + "/s"));
         }
         md.append("Histogram: `bench/target/latency-histogram.svg` (copy it for the record with"
-                + " `cp bench/target/latency-histogram.svg docs/images/end-to-end-latency.svg`).\n");
+                + " `cp bench/target/latency-histogram.svg docs/end-to-end-latency.svg`).\n");
         String report = md.toString();
         var file = settings.outputDirectory().resolve("benchmark-report.md");
         EndToEndBenchmark.writeFile(file, report);

@@ -48,7 +48,7 @@ public final class EndToEndBenchmark {
     private static final String TEMPLATE_OLD_COMMIT = "40e7580cf11311d84a6e5e97e2cbba6df1675750";
 
     /** Everything one run measured, and where its report went. */
-    record Outcome(BenchSettings settings, String loadBefore, String postgresSettings, PhaseResult floor, PhaseResult trunkline,
+    record Outcome(BenchSettings settings, String loadBefore, String startUp, String postgresSettings, PhaseResult floor, PhaseResult trunkline,
             List<PhaseResult> knee, Map<String, Long> idleKb, Map<String, Double> idleCpuMillisPerSecond, Map<String, Long> peakKb, String report, Path reportFile,
             Path histogramFile) {
     }
@@ -126,7 +126,7 @@ public final class EndToEndBenchmark {
         Map<String, Long> peak = new LinkedHashMap<>();
         system.meters().forEach((name, meter) -> peak.put(name, meter.peakKb()));
         sender.close();
-        Outcome unwritten = new Outcome(settings, loadBefore, system.postgresSettings(), floor, trunkline, knee, idle, idleCpu,
+        Outcome unwritten = new Outcome(settings, loadBefore, system.startUp(), system.postgresSettings(), floor, trunkline, knee, idle, idleCpu,
                 peak, null,
                 null, null);
         return Report.write(unwritten);

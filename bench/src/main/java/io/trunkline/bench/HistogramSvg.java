@@ -16,10 +16,10 @@ final class HistogramSvg {
     private static final double LOWEST_MS = 0.1;
     private static final int DECADES = 6;
     private static final int WIDTH = 720;
-    private static final int HEIGHT = 360;
+    private static final int HEIGHT = 390;
     private static final int LEFT = 60;
     private static final int RIGHT = 20;
-    private static final int TOP = 40;
+    private static final int TOP = 70;
     private static final int BOTTOM = 50;
 
     private HistogramSvg() {
@@ -77,8 +77,8 @@ final class HistogramSvg {
             svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",
                     each.colour(), points.toString().trim()));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + 10, TOP + 4 + s * 16, each.colour(),
-                    LEFT + 28, TOP + 10 + s * 16, escape(each.label() + ": " + each.latencies().summary())));
+                    + "<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + 10, 34 + s * 16, each.colour(),
+                    LEFT + 28, 40 + s * 16, escape(each.label() + ": " + each.latencies().summary())));
         }
         svg.append("</svg>\n");
         return svg.toString();

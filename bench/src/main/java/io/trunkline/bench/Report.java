@@ -32,6 +32,7 @@ final class Report {
                 Runtime.getRuntime().availableProcessors(), totalMemoryGib(), outcome.loadBefore()));
         md.append(String.format(Locale.ROOT, "- %d webhooks/s open-loop over %d repositories, %d s measured after %d s warm-up%n",
                 settings.rate(), settings.repositories(), settings.seconds(), settings.warmupSeconds()));
+        md.append("- start-up: ").append(outcome.startUp()).append('\n');
         md.append("- services' JVM options: `").append(String.join(" ", settings.javaOptions())).append("`\n");
         md.append("- PostgreSQL: ").append(settings.durablePostgres() ? "durable" : "local stack (no fsync, asynchronous commits)")
                 .append(", the server reports ").append(outcome.postgresSettings()).append('\n');
@@ -96,7 +97,7 @@ final class Report {
         String report = md.toString();
         var file = settings.outputDirectory().resolve("benchmark-report.md");
         EndToEndBenchmark.writeFile(file, report);
-        return new EndToEndBenchmark.Outcome(settings, outcome.loadBefore(), outcome.postgresSettings(), floor, trunkline,
+        return new EndToEndBenchmark.Outcome(settings, outcome.loadBefore(), outcome.startUp(), outcome.postgresSettings(), floor, trunkline,
                 outcome.knee(), outcome.idleKb(), outcome.idleCpuMillisPerSecond(), outcome.peakKb(), report, file, histogram);
     }
 

@@ -54,6 +54,8 @@ final class SystemUnderTest implements AutoCloseable {
     private ChildJvm floor;
     private final Map<String, PackagedService> services = new LinkedHashMap<>();
     private String postgresSettings;
+    private double infraReadySeconds;
+    private double servicesReadySeconds;
 
     private SystemUnderTest(BenchSettings settings) throws IOException {
         this.settings = settings;
@@ -82,12 +84,14 @@ final class SystemUnderTest implements AutoCloseable {
 
     private void startAll() {
         Path root = settings.root();
+        long infraFrom = System.nanoTime();
         List<String> databases = SERVICES.stream().map(name -> name.replace('-', '_')).toList();
         List<String> infraArgs = new ArrayList<>(List.of(stateDir.resolve("data").toString(),
                 String.valueOf(FreePorts.pick()), String.valueOf(FreePorts.pick()), String.valueOf(FreePorts.pick())));
         infraArgs.addAll(databases);
         servers = track(ChildJvm.start(root, "kafka+postgres", SERVER_JAVA_OPTIONS, "io.trunkline.infra.local.LocalInfra",
                 infraArgs, Map.of(PostgresServer.DURABLE_ENV, String.valueOf(settings.durablePostgres())), Duration.ofSeconds(120)));
+        infraReadySeconds = (System.nanoTime() - infraFrom) / 1e9;
         postgresSettings = "fsync=" + servers.ready("fsync") + ", synchronous_commit=" + servers.ready("synchronous_commit");
         String bootstrap = servers.ready("kafka");
         String postgresUrl = servers.ready("postgres");
@@ -118,6 +122,7 @@ final class SystemUnderTest implements AutoCloseable {
                         "TRUNKLINE_BITBUCKET_API_URL", bitbucket, "TRUNKLINE_BITBUCKET_TOKEN", "bench-bitbucket-token"),
                 "status-reporter", Map.of("TRUNKLINE_BITBUCKET_API_URL", bitbucket,
                         "TRUNKLINE_BITBUCKET_TOKEN", "bench-bitbucket-token"));
+        long servicesFrom = System.nanoTime();
         Map<String, Integer> ports = new HashMap<>();
         SERVICES.forEach(name -> ports.put(name, FreePorts.pick()));
         for (String name : SERVICES) {
@@ -139,6 +144,7 @@ final class SystemUnderTest implements AutoCloseable {
                     root.resolve("bench/target/bench-logs").resolve(name + ".log"))));
         }
         services.values().forEach(service -> service.awaitReady(Duration.ofSeconds(180)));
+        servicesReadySeconds = (System.nanoTime() - servicesFrom) / 1e9;
 
         services.values().forEach(service -> meters.put(service.name(), ProcessMeter.of(service.name(), service.pid())));
         meters.put("kafka+postgres JVM", ProcessMeter.of("kafka+postgres JVM", servers.pid()));
@@ -209,6 +215,12 @@ final class SystemUnderTest implements AutoCloseable {
 
     String bootstrapServers() {
         return servers.ready("kafka");
+    }
+
+    /** How long the start took: Kafka and PostgreSQL, then the four services started together until all were ready. */
+    String startUp() {
+        return String.format(java.util.Locale.ROOT, "Kafka and PostgreSQL ready in %.1f s, the four services in %.1f s more",
+                infraReadySeconds, servicesReadySeconds);
     }
 
     /** e.g. "fsync=off, synchronous_commit=off", as the server itself reports them. */

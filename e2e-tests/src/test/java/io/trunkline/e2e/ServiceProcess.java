@@ -1,38 +1,25 @@
 package io.trunkline.e2e;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import io.trunkline.infra.test.PackagedService;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * One packaged service running as its own process, as in production: {@code java -jar quarkus-run.jar}.
- * Stopped politely ({@link #close()}, SIGTERM) or killed ({@link #kill()}, SIGKILL).
+ * One packaged service running as its own process, as in production: {@code java -jar quarkus-run.jar}
+ * ({@link PackagedService}, the launcher the benchmark shares). Stopped politely ({@link #close()}, SIGTERM)
+ * or killed ({@link #kill()}, SIGKILL).
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private final String name;
-    private final int port;
-    private final Process process;
-    private final Path log;
+    /** Quick to start; the end-to-end tests measure behaviour, not throughput. */
+    private static final List<String> JAVA_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
-        this.name = name;
-        this.port = port;
-        this.process = process;
-        this.log = log;
+    private final PackagedService service;
+
+    private ServiceProcess(PackagedService service) {
+        this.service = service;
     }
 
     /** Starts {@code name} with its output in {@code e2e-tests/target/e2e-logs/<name>.log}, replacing an older log. */
@@ -49,91 +36,47 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, Path log,
             boolean append) {
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
-        }
-        try {
-            Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
-            builder.environment().putAll(environment);
-            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            return new ServiceProcess(name, port, builder.start(), log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
+        return new ServiceProcess(PackagedService.start(root, name, port, JAVA_OPTIONS, environment, log, append));
     }
 
     public String name() {
-        return name;
+        return service.name();
     }
 
     public int port() {
-        return port;
+        return service.port();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return service.baseUrl();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return service.isAlive();
     }
 
     public long pid() {
-        return process.pid();
+        return service.pid();
     }
 
     /** Waits for {@code /q/health/ready}; fails with the end of the service's log. */
     public void awaitReady(Duration timeout) {
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
-                }
-                return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail(), e);
-        }
+        service.awaitReady(timeout);
     }
 
     /** Everything the service has logged so far. */
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return service.log();
     }
 
     /** The last 40 lines of the log. */
     public String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return service.tail();
     }
 
     /** SIGKILL, as {@code kill -9}: no shutdown hook runs, nothing is flushed or committed. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive 10 s after SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        service.kill();
     }
 
     /**
@@ -142,22 +85,12 @@ public final class ServiceProcess implements AutoCloseable {
      * @return whether it stopped by itself within {@code grace}
      */
     public boolean stop(Duration grace) {
-        process.destroy();
-        try {
-            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        return false;
+        return service.stop(grace);
     }
 
     /** SIGTERM and waits for a graceful shutdown; SIGKILL after 15 s. */
     @Override
     public void close() {
-        stop(Duration.ofSeconds(15));
+        service.close();
     }
 }

@@ -48,6 +48,14 @@ public final class PackagedService implements AutoCloseable {
      */
     public static PackagedService start(Path root, String name, int port, List<String> javaOptions,
             Map<String, String> environment, Path log) {
+        return start(root, name, port, javaOptions, environment, log, false);
+    }
+
+    /**
+     * {@link #start(Path, String, int, List, Map, Path)}, adding to {@code log} when {@code append} (a restart).
+     */
+    public static PackagedService start(Path root, String name, int port, List<String> javaOptions,
+            Map<String, String> environment, Path log, boolean append) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
@@ -59,7 +67,8 @@ public final class PackagedService implements AutoCloseable {
         command.add(jar.toString());
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
             Map<String, String> env = builder.environment();
             env.clear();
             for (String inherited : INHERITED) {
@@ -129,6 +138,15 @@ public final class PackagedService implements AutoCloseable {
         }
     }
 
+    /** Everything the service has logged so far. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The last 40 lines of the log. */
     public String tail() {
         try {
@@ -136,6 +154,18 @@ public final class PackagedService implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs, nothing is flushed or committed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive 10 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

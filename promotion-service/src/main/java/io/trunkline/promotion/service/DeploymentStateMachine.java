@@ -492,10 +492,12 @@ public class DeploymentStateMachine {
     /** Queues a new deployment (its reason set): it supersedes older ones and goes at once if nothing stops it. */
     private DeploymentEntity enqueue(RepositoryRef repository, DeploymentEntity deployment,
             EnvironmentConfiguration environment) {
+        // one query for the environment's deployments; the new one is persisted once dispatchNext has decided what
+        // becomes of it, so that its row is written once (handed over or waiting), not inserted and then updated
+        List<DeploymentEntity> unfinished = new ArrayList<>(DeploymentEntity.unfinished(repository,
+                deployment.environment));
         deployment.state = DeploymentState.QUEUED;
-        deployment.persist();
-        // one query for the environment's deployments (the new one included): superseding and dispatching decide on it
-        List<DeploymentEntity> unfinished = DeploymentEntity.unfinished(repository, deployment.environment);
+        unfinished.add(deployment);
         supersedeOlder(deployment, environment, unfinished);
         dispatchNext(repository, environment, deployment.environment, deployment, unfinished);
         return deployment;
@@ -581,7 +583,7 @@ public class DeploymentStateMachine {
      * soak can no longer be met is rejected. Operators' deployments go first; then the rules' deployments in
      * order, the first that must wait keeping those behind it waiting. {@code fresh}, when given, is a
      * deployment that entered QUEUED in this transaction: its state is published here, before its deploy
-     * request.
+     * request, and it is persisted here when it was not yet.
      */
     private void dispatchNext(RepositoryRef repository, EnvironmentConfiguration environment, String environmentName,
             DeploymentEntity fresh) {
@@ -632,11 +634,17 @@ public class DeploymentStateMachine {
                 }
             }
         }
+        if (next != null) {
+            markDispatched(next);
+        }
         if (fresh != null) {
+            if (!fresh.isPersistent()) {
+                fresh.persist();
+            }
             publishState(fresh);
         }
         if (next != null) {
-            dispatch(repository, environment, next);
+            requestDeployment(repository, environment, next);
         }
     }
 
@@ -658,13 +666,19 @@ public class DeploymentStateMachine {
         }
     }
 
-    private void dispatch(RepositoryRef repository, EnvironmentConfiguration environment, DeploymentEntity next) {
+    /** The deployment is handed to deploy-service: set before any event is appended, so its row is written once. */
+    private void markDispatched(DeploymentEntity next) {
         Instant now = Instant.now();
         next.dispatched = true;
         next.updatedAt = now;
         next.newsDeadline = runDeadline.giveUpAt(next.state, true, now);
-        outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), now, next.id, repository,
-                next.environment, next.operation, next.commit, next.branch, next.tag, next.pullRequestId,
+    }
+
+    /** The deploy request of a deployment {@link #markDispatched marked dispatched}, through the outbox. */
+    private void requestDeployment(RepositoryRef repository, EnvironmentConfiguration environment,
+            DeploymentEntity next) {
+        outbox.append(Topics.DEPLOY_REQUESTS, new DeploymentRequested(UUID.randomUUID(), next.updatedAt, next.id,
+                repository, next.environment, next.operation, next.commit, next.branch, next.tag, next.pullRequestId,
                 next.operation == DeploymentOperation.TEARDOWN ? environment.teardown() : environment.target(),
                 next.newsDeadline, next.environmentUrl,
                 next.operation == DeploymentOperation.DEPLOY ? environment.verify() : null));

@@ -49,13 +49,13 @@ public class Promotions {
     /** Plans deployments for the push's new changes; stale and repeated changes are recorded and deploy nothing. */
     @Transactional
     public void onPush(RefsPushed push) {
-        if (!processedEvents.claim(SCM_CONSUMER, push.eventId())) {
+        RepositoryRef repository = push.repository();
+        RepositoryConfigurations.Claimed claimed = configurations.claimAndGet(SCM_CONSUMER, push.eventId(), repository);
+        if (!claimed.first()) {
             return;
         }
-        RepositoryRef repository = push.repository();
         List<RefChange> applied = refHistory.record(push);
-        Optional<RepositoryConfiguration> config = configurations.get(repository)
-                .map(RepositoryConfigurations.StoredConfiguration::configuration);
+        Optional<RepositoryConfiguration> config = claimed.configuration();
         if (config.isEmpty()) {
             LOG.debugf("Push to %s ignored: the repository is not configured", repository.fullName());
             return;
@@ -72,12 +72,13 @@ public class Promotions {
      */
     @Transactional
     public void onPullRequest(PullRequestChanged event, CommitLookup head) {
-        if (!processedEvents.claim(SCM_CONSUMER, event.eventId())) {
+        RepositoryRef repository = event.repository();
+        RepositoryConfigurations.Claimed claimed = configurations.claimAndGet(SCM_CONSUMER, event.eventId(),
+                repository);
+        if (!claimed.first()) {
             return;
         }
-        RepositoryRef repository = event.repository();
-        Optional<RepositoryConfiguration> config = configurations.get(repository)
-                .map(RepositoryConfigurations.StoredConfiguration::configuration);
+        Optional<RepositoryConfiguration> config = claimed.configuration();
         if (config.isEmpty()) {
             LOG.debugf("Pull request %s#%d ignored: the repository is not configured", repository.fullName(),
                     event.pullRequestId());

@@ -11,10 +11,12 @@ import io.trunkline.events.ScmProvider;
 import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.persistence.RepositoryConfigEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Stores and reads repository configurations; the webhook secret goes in and never comes out (it is kept
@@ -42,10 +44,12 @@ public class RepositoryConfigurations {
     private final AuditLog auditLog;
     private final ConfigurationValidator validator;
     private final WebhookSecrets webhookSecrets;
+    private final EntityManager entityManager;
 
     public RepositoryConfigurations(ObjectMapper mapper, AuditLog auditLog, PromotionConfig config,
-            WebhookSecrets webhookSecrets) {
+            WebhookSecrets webhookSecrets, EntityManager entityManager) {
         this.mapper = mapper;
+        this.entityManager = entityManager;
         this.webhookSecrets = webhookSecrets;
         this.storedEnvironments = mapper.readerFor(ENVIRONMENTS).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.auditLog = auditLog;
@@ -133,6 +137,44 @@ public class RepositoryConfigurations {
         return RepositoryConfigEntity.findByRepository(repository).map(this::toStored);
     }
 
+    /**
+     * The first statement of a decision about an event: claims the event for {@code consumer} in the
+     * idempotent-consumer log ({@code processed_event}, as {@code ProcessedEvents.claim} does, in the caller's
+     * transaction) and reads the configuration of its repository, in one round trip and without loading the
+     * configuration as an entity (a decision only reads it).
+     *
+     * @return whether the event is new (false: a redelivery, the configuration is not read), and the configuration
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Claimed claimAndGet(String consumer, UUID eventId, RepositoryRef repository) {
+        Object[] row = (Object[]) entityManager.createNativeQuery("""
+                        WITH claim AS (INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2)
+                                       ON CONFLICT DO NOTHING RETURNING event_id)
+                        SELECT EXISTS (SELECT 1 FROM claim), c.trunk_branch, c.release_tag_pattern, c.preview_forks,
+                               CAST(c.environments AS text), c.reconcile_interval
+                          FROM (VALUES (1)) AS one (x)
+                          LEFT JOIN repository_config c ON c.provider = ?3 AND c.workspace = ?4 AND c.slug = ?5
+                           AND EXISTS (SELECT 1 FROM claim)""")
+                .setParameter(1, consumer)
+                .setParameter(2, eventId)
+                .setParameter(3, repository.provider().id())
+                .setParameter(4, repository.workspace())
+                .setParameter(5, repository.slug())
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(row[0])) {
+            return new Claimed(false, Optional.empty());
+        }
+        if (row[1] == null) {
+            return new Claimed(true, Optional.empty());
+        }
+        return new Claimed(true, Optional.of(configuration(repository, (String) row[1], (String) row[2],
+                Boolean.TRUE.equals(row[3]), (String) row[4], (String) row[5])));
+    }
+
+    /** An event claimed ({@link #claimAndGet}): {@code first} false for a redelivery; the repository's configuration. */
+    public record Claimed(boolean first, Optional<RepositoryConfiguration> configuration) {
+    }
+
     /** The current configuration of one environment of a repository, if the repository still has it. */
     @Transactional
     public Optional<EnvironmentConfiguration> environment(RepositoryRef repository, String name) {
@@ -209,14 +251,20 @@ public class RepositoryConfigurations {
     }
 
     private StoredConfiguration toStored(RepositoryConfigEntity entity) {
+        RepositoryConfiguration config = configuration(entity.repository(), entity.trunkBranch,
+                entity.releaseTagPattern, entity.previewForks, entity.environments, entity.reconcileInterval);
+        return new StoredConfiguration(entity.repository(), config, entity.hasWebhookSecret(), entity.updatedAt);
+    }
+
+    /** A configuration from its stored columns (the secret never: it is not part of what a decision reads). */
+    private RepositoryConfiguration configuration(RepositoryRef repository, String trunkBranch,
+            String releaseTagPattern, boolean previewForks, String environments, String reconcileInterval) {
         try {
-            RepositoryConfiguration config = new RepositoryConfiguration(entity.trunkBranch, entity.releaseTagPattern,
-                    null, entity.previewForks, storedEnvironments.readValue(entity.environments),
-                    entity.reconcileInterval == null ? null : new ReconcileSetting(entity.reconcileInterval));
-            return new StoredConfiguration(entity.repository(), config, entity.hasWebhookSecret(), entity.updatedAt);
+            return new RepositoryConfiguration(trunkBranch, releaseTagPattern, null, previewForks,
+                    storedEnvironments.readValue(environments),
+                    reconcileInterval == null ? null : new ReconcileSetting(reconcileInterval));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored configuration of " + entity.workspace + "/" + entity.slug
-                    + " is unreadable", e);
+            throw new IllegalStateException("stored configuration of " + repository.fullName() + " is unreadable", e);
         }
     }
 

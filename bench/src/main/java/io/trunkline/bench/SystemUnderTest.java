@@ -54,6 +54,8 @@ final class SystemUnderTest implements AutoCloseable {
     private ChildJvm floor;
     private final Map<String, PackagedService> services = new LinkedHashMap<>();
     private String postgresSettings;
+    private final Thread stopOnExit = new Thread(this::stop, "bench-stop");
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private double infraReadySeconds;
     private double servicesReadySeconds;
 
@@ -73,6 +75,8 @@ final class SystemUnderTest implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // a benchmark stopped with Ctrl-C or SIGTERM stops what it started: child processes outlive their parent
+        Runtime.getRuntime().addShutdownHook(system.stopOnExit);
         try {
             system.startAll();
             return system;
@@ -252,6 +256,18 @@ final class SystemUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // already exiting: the hook does it
+        }
+        stop();
+    }
+
+    private void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         // the services first (together), then the recorders and the floor, the servers last
         List<Thread> stopping = services.values().stream().map(service -> new Thread(service::close, "stop-" + service.name())).toList();
         stopping.forEach(Thread::start);

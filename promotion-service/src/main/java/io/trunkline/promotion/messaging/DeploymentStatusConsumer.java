@@ -1,8 +1,10 @@
 package io.trunkline.promotion.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.trunkline.commons.messaging.ConsumerLanes;
 import io.trunkline.commons.messaging.EventProcessing;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.TrunklineEvent;
 import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.service.Promotions;
 import jakarta.annotation.Priority;
@@ -10,13 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes {@code trunkline.deployment-status}: deploy-service's run states move deployments on. The records are
- * keyed by repository and environment and applied in lanes ({@link RecordLanes}): up to
+ * keyed by repository and environment and applied in lanes (service-commons' {@link ConsumerLanes}): up to
  * {@code trunkline.promotion.lanes.deployment-status} environments at once, each environment's states one at a
  * time and in order. A state change and an SCM event's decision about the same environment (they come on
  * different topics) are serialised by the environment's lock in {@code DeploymentStateMachine}. The states this
@@ -27,31 +28,27 @@ public class DeploymentStatusConsumer {
 
     static final String CONSUMER = "promotion-service/deployment-status";
 
-    private final EventProcessing processing;
     private final Promotions promotions;
-    private final RecordLanes lanes;
+    private final ConsumerLanes lanes;
     private final Duration shutdownGrace;
 
     public DeploymentStatusConsumer(EventProcessing processing, Promotions promotions, PromotionConfig config) {
-        this.processing = processing;
         this.promotions = promotions;
         PromotionConfig.Lanes lanes = config.promotion().lanes();
-        this.lanes = new RecordLanes(CONSUMER, lanes.deploymentStatus(), lanes.capacity());
+        this.lanes = new ConsumerLanes(processing, CONSUMER, lanes.deploymentStatus(), lanes.capacity());
         this.shutdownGrace = lanes.shutdownGrace();
     }
 
     /** @return completes when the next record may be taken: at once, unless too many wait in the lanes */
     @Incoming("deployment-status")
     public CompletionStage<Void> consume(Message<String> message) {
-        return lanes.submit(message, this::apply);
+        return lanes.process(message, this::apply);
     }
 
-    private void apply(ConsumerRecord<String, String> record) {
-        processing.process(CONSUMER, record, event -> {
-            if (event instanceof DeploymentStateChanged changed && Promotions.isRunState(changed.state())) {
-                promotions.onStateChanged(changed);
-            }
-        });
+    private void apply(TrunklineEvent event) {
+        if (event instanceof DeploymentStateChanged changed && Promotions.isRunState(changed.state())) {
+            promotions.onStateChanged(changed);
+        }
     }
 
     /** Before the database and the broker clients go: no other record starts, those under way may finish. */

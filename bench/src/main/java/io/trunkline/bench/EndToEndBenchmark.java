@@ -72,8 +72,8 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) {
         Outcome outcome = run(BenchSettings.fromSystemProperties());
         System.out.println(outcome.report());
-        boolean clean = outcome.trunkline().lost() == 0 && outcome.trunkline().duplicates() == 0
-                && outcome.floor().lost() == 0 && outcome.floor().duplicates() == 0;
+        boolean clean = java.util.stream.Stream.of(outcome.floor(), outcome.trunkline())
+                .allMatch(phase -> phase.accepted() == phase.sent() && phase.lost() == 0 && phase.duplicates() == 0);
         System.exit(clean ? 0 : 1);
     }
 
@@ -121,9 +121,8 @@ public final class EndToEndBenchmark {
         Map<String, Long> peak = new LinkedHashMap<>();
         system.meters().forEach((name, meter) -> peak.put(name, meter.peakKb()));
         sender.close();
-        Outcome unwritten = new Outcome(settings, loadBefore, system.startUp(), system.postgresSettings(), floor, trunkline, knee, idle, idleCpu,
-                peak, null,
-                null, null);
+        Outcome unwritten = new Outcome(settings, loadBefore, system.startUp(), system.postgresSettings(), floor, trunkline,
+                knee, idle, idleCpu, peak, null, null, null);
         return Report.write(unwritten);
     }
 

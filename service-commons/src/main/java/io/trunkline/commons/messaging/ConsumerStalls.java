@@ -15,22 +15,32 @@ public class ConsumerStalls {
 
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
 
-    /** {@code consumer} failed on a record and will retry it; the first failure sets the start. */
-    public void stalled(String consumer, String reason) {
-        stalls.compute(consumer, (name, current) ->
-                new Stall(current == null ? Instant.now() : current.since(), reason));
+    /**
+     * A run of {@code consumer} failed and will be retried: the first failure of a run counts it in (a consumer
+     * processing in lanes may retry several records at once), later ones only update the reason. The first
+     * failure of the first run sets the start.
+     */
+    public void stalled(String consumer, String reason, boolean firstOfItsRun) {
+        stalls.compute(consumer, (name, current) -> current == null
+                ? new Stall(Instant.now(), reason, 1)
+                : new Stall(current.since(), reason, current.runs() + (firstOfItsRun ? 1 : 0)));
     }
 
-    /** {@code consumer} processed a record: whatever held it up is over. */
+    /** A run of {@code consumer} that had failed went through (or gave up): once none is left, the stall is over. */
     public void cleared(String consumer) {
-        stalls.remove(consumer);
+        stalls.computeIfPresent(consumer, (name, current) -> current.runs() <= 1
+                ? null
+                : new Stall(current.since(), current.reason(), current.runs() - 1));
     }
 
     public Map<String, Stall> current() {
         return Map.copyOf(stalls);
     }
 
-    /** A consumer retrying a record since {@code since}; {@code reason} names the last failure, without secrets. */
-    public record Stall(Instant since, String reason) {
+    /**
+     * A consumer retrying since {@code since}; {@code reason} names the last failure, without secrets; {@code runs}
+     * is how many of its records (or tasks) are being retried.
+     */
+    public record Stall(Instant since, String reason, int runs) {
     }
 }

@@ -52,8 +52,9 @@ public class RetryUntilDone {
                 try {
                     return work.get();
                 } catch (RuntimeException e) {
-                    onFailure(task, stall, e, !failed[0]);
-                    failed[0] = true;
+                    if (onFailure(task, stall, e, !failed[0])) {
+                        failed[0] = true; // counted among the stalls until this run ends
+                    }
                     throw e;
                 }
             }, Object.class);
@@ -98,13 +99,14 @@ public class RetryUntilDone {
                 .build());
     }
 
-    private void onFailure(String task, String stall, RuntimeException failure, boolean first) {
+    /** @return whether the failure is retried and so counted among the stalls (poison is not) */
+    private boolean onFailure(String task, String stall, RuntimeException failure, boolean first) {
         FailureClassifier.Kind kind = FailureClassifier.classify(failure);
         if (kind == FailureClassifier.Kind.POISON) {
-            return;
+            return false;
         }
         String reason = reasonOf(failure);
-        stalls.stalled(stall, reason);
+        stalls.stalled(stall, reason, first);
         meters.counter("trunkline.consumer.retries", "consumer", task, "kind", kind.name().toLowerCase()).increment();
         if (first && kind == FailureClassifier.Kind.UNEXPECTED) {
             LOG.errorf(failure, "%s: unexpected failure, retrying until it goes through", stall);
@@ -113,6 +115,7 @@ public class RetryUntilDone {
         } else {
             LOG.debugf("%s: still failing, retrying: %s", stall, reason);
         }
+        return true;
     }
 
     /** The innermost message of the failure, on one line and bounded: enough to act on. */

@@ -7,9 +7,14 @@ import io.trunkline.commons.messaging.EventSender;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ThreadContext;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +41,14 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH_SIZE = 200;
     private static final long LOCK_BUSY_RETRY_MS = 25;
+    private static final String LOCK_SLOTS = """
+            SELECT slot FROM generate_series(0, ? - 1) AS slot
+            WHERE pg_try_advisory_xact_lock(hashtext('trunkline.outbox-relay'), slot)""";
+    private static final String SELECT_BATCH = """
+            SELECT id, topic, partition_key, event_id, event_type, subject, occurred_at, payload FROM outbox_event
+            WHERE (hashtext(partition_key) & 2147483647) % ? = ANY(?)
+            ORDER BY id LIMIT ?""";
+    private static final String DELETE_RELAYED = "DELETE FROM outbox_event WHERE id = ANY(?)";
 
     private final EventSender sender;
     private final EntityManager entityManager;
@@ -96,42 +110,68 @@ public class OutboxRelay {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * One batch in the caller's transaction, in plain SQL on its connection: the statements are the same every run
+     * (slot and id lists go as arrays), so neither Hibernate nor PostgreSQL plans them again.
+     */
     private BatchResult relayBatch() {
-        // every slot this run can have; another instance holds the rest until its transaction ends
-        List<Integer> locked = entityManager.createNativeQuery("""
-                        SELECT slot FROM generate_series(0, ?1 - 1) AS slot
-                        WHERE pg_try_advisory_xact_lock(hashtext('trunkline.outbox-relay'), slot)""", Integer.class)
-                .setParameter(1, slots)
-                .getResultList();
-        if (locked.isEmpty()) {
-            return BatchResult.LOCKED_ELSEWHERE;
-        }
-        List<OutboxEvent> batch = entityManager.createNativeQuery("""
-                        SELECT * FROM outbox_event
-                        WHERE (hashtext(partition_key) & 2147483647) % ?1 IN (?2)
-                        ORDER BY id LIMIT ?3""", OutboxEvent.class)
-                .setParameter(1, slots)
-                .setParameter(2, locked)
-                .setParameter(3, BATCH_SIZE)
-                .getResultList();
-        if (batch.isEmpty()) {
-            return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.EMPTY;
-        }
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            // every slot this run can have; another instance holds the rest until its transaction ends
+            List<Integer> locked = new ArrayList<>(slots);
+            try (PreparedStatement lock = connection.prepareStatement(LOCK_SLOTS)) {
+                lock.setInt(1, slots);
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        locked.add(rows.getInt(1));
+                    }
+                }
+            }
+            if (locked.isEmpty()) {
+                return BatchResult.LOCKED_ELSEWHERE;
+            }
+            List<Row> batch = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(SELECT_BATCH)) {
+                select.setInt(1, slots);
+                select.setArray(2, connection.createArrayOf("integer", locked.toArray()));
+                select.setInt(3, BATCH_SIZE);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        batch.add(new Row(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6),
+                                rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8)));
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
+                return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.EMPTY;
+            }
+            publish(batch);
+            try (PreparedStatement delete = connection.prepareStatement(DELETE_RELAYED)) {
+                delete.setArray(1, connection.createArrayOf("bigint", batch.stream().map(Row::id).toArray()));
+                delete.executeUpdate();
+            }
+            if (batch.size() == BATCH_SIZE) {
+                return BatchResult.FULL;
+            }
+            return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.PARTIAL;
+        });
+    }
+
+    /** Sends the rows and waits until the broker has acknowledged every one. */
+    private void publish(List<Row> batch) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-        for (OutboxEvent row : batch) {
+        for (Row row : batch) {
             // the acknowledgement arrives on a producer thread: it must not join this transaction
-            acks.add(withoutTransaction.contextualSupplier(() -> sender.send(row.topic, row.partitionKey, row.eventId,
-                    row.eventType, row.subject, row.occurredAt, row.payload).subscribeAsCompletionStage()).get());
+            acks.add(withoutTransaction.contextualSupplier(() -> sender.send(row.topic(), row.partitionKey(), row.eventId(),
+                    row.eventType(), row.subject(), row.occurredAt(), row.payload()).subscribeAsCompletionStage()).get());
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .join();
-        OutboxEvent.delete("id IN ?1", batch.stream().map(row -> row.id).toList());
-        if (batch.size() == BATCH_SIZE) {
-            return BatchResult.FULL;
-        }
-        return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.PARTIAL;
+    }
+
+    private record Row(long id, String topic, String partitionKey, UUID eventId, String eventType, String subject,
+            Instant occurredAt, String payload) {
     }
 
     private enum BatchResult { EMPTY, PARTIAL, FULL, LOCKED_ELSEWHERE }

@@ -289,6 +289,10 @@ public final class EndToEndBenchmark {
         List<Long> toStatus = new ArrayList<>();
         for (OpenLoopSender.Sent each : sent) {
             if (each.status() != 202) {
+                if (each.index() >= warm) {
+                    // not accepted (an error, or no answer within the timeout): its wait counts all the same
+                    answered.add(each.answeredMicros() - each.intendedMicros());
+                }
                 continue;
             }
             String key = keys.get(each.index());

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param accepted        answered 202
  * @param lost            accepted, yet the target was never called for them
  * @param duplicates      commits (floor: ids) the target was called for more than once
- * @param answered        request → its 202, measured requests
+ * @param answered        request → its answer (or the sender giving up after 30 s), measured requests
  * @param toTarget        request → the target's call, measured requests
  * @param toFinalStatus   webhook → the SUCCESSFUL commit status (Trunkline only, else empty)
  * @param missingStatus   accepted webhooks without a SUCCESSFUL commit status at the end (Trunkline only)

@@ -43,8 +43,8 @@ final class Report {
         row(md, "floor: request → target call", floor.toTarget(), floor.toTarget());
         row(md, "Trunkline: webhook → deploy call", trunkline.toTarget(), floor.toTarget());
         row(md, "Trunkline: webhook → SUCCESSFUL commit status", trunkline.toFinalStatus(), floor.toTarget());
-        row(md, "floor: request answered 202", floor.answered(), floor.answered());
-        row(md, "Trunkline: webhook answered 202", trunkline.answered(), floor.answered());
+        row(md, "floor: request answered", floor.answered(), floor.answered());
+        row(md, "Trunkline: webhook answered (202, an error or no answer in 30 s)", trunkline.answered(), floor.answered());
         md.append('\n');
 
         md.append("## Delivery\n\n| | sent | accepted (202) | lost | duplicate calls | no SUCCESSFUL status | max consumer lag | lag back to 0 after the last request |\n");

@@ -73,7 +73,7 @@ public final class EndToEndBenchmark {
         Outcome outcome = run(BenchSettings.fromSystemProperties());
         System.out.println(outcome.report());
         boolean clean = java.util.stream.Stream.of(outcome.floor(), outcome.trunkline())
-                .allMatch(phase -> phase.accepted() == phase.sent() && phase.lost() == 0 && phase.duplicates() == 0);
+                .allMatch(phase -> phase.otherStatus() == 0 && phase.lost() == 0 && phase.duplicates() == 0);
         System.exit(clean ? 0 : 1);
     }
 
@@ -284,11 +284,22 @@ public final class EndToEndBenchmark {
         int lost = 0;
         int duplicates = 0;
         int missingStatus = 0;
+        int refused = 0;
+        int unanswered = 0;
+        int otherStatus = 0;
+        int measuredAccepted = 0;
         List<Long> answered = new ArrayList<>();
         List<Long> toTarget = new ArrayList<>();
         List<Long> toStatus = new ArrayList<>();
         for (OpenLoopSender.Sent each : sent) {
             if (each.status() != 202) {
+                if (each.status() == 503) {
+                    refused++;
+                } else if (each.status() == 0) {
+                    unanswered++;
+                } else {
+                    otherStatus++;
+                }
                 if (each.index() >= warm) {
                     // not accepted (an error, or no answer within the timeout): its wait counts all the same
                     answered.add(each.answeredMicros() - each.intendedMicros());
@@ -310,6 +321,7 @@ public final class EndToEndBenchmark {
             if (each.index() < warm) {
                 continue;
             }
+            measuredAccepted++;
             answered.add(each.answeredMicros() - each.intendedMicros());
             if (!calls.isEmpty()) {
                 toTarget.add(calls.get(0) - each.intendedMicros());
@@ -320,7 +332,7 @@ public final class EndToEndBenchmark {
         }
         Map<String, Long> used = new LinkedHashMap<>();
         before.forEach((process, cpu) -> used.put(process, after.getOrDefault(process, cpu) - cpu));
-        return new PhaseResult(name, rate, total, accepted.size(), lost, duplicates, Latencies.of(answered),
+        return new PhaseResult(name, rate, total, accepted.size(), refused, unanswered, otherStatus, measuredAccepted, lost, duplicates, Latencies.of(answered),
                 Latencies.of(toTarget), Latencies.of(toStatus), missingStatus, maxLag,
                 zeroAt < 0 ? -1 : Math.max(0, (zeroAt - lastIntended) / 1000),
                 used, measured, (windowEnd - windowStart) / 1e6);

@@ -9,6 +9,10 @@ import java.util.Map;
  * @param rate            requests per second sent
  * @param sent            requests sent, warm-up included
  * @param accepted        answered 202
+ * @param refused         answered 503 (webhook-ingest could not publish in time; Bitbucket delivers again)
+ * @param unanswered      no answer within the sender's 30 s
+ * @param otherStatus     answered anything else (a 4xx or another 5xx: never expected)
+ * @param measuredAccepted accepted among the measured requests
  * @param lost            accepted, yet the target was never called for them
  * @param duplicates      commits (floor: ids) the target was called for more than once
  * @param answered        request → its answer (or the sender giving up after 30 s), measured requests
@@ -21,7 +25,8 @@ import java.util.Map;
  * @param measured        requests in the measured window
  * @param windowSeconds   how long the measured window lasted (until every call arrived)
  */
-record PhaseResult(String name, int rate, int sent, int accepted, int lost, int duplicates, Latencies answered,
+record PhaseResult(String name, int rate, int sent, int accepted, int refused, int unanswered, int otherStatus,
+        int measuredAccepted, int lost, int duplicates, Latencies answered,
         Latencies toTarget, Latencies toFinalStatus, int missingStatus, long maxLag, long lagZeroAfterMs,
         Map<String, Long> cpuMillis, int measured, double windowSeconds) {
 

@@ -47,8 +47,9 @@ final class Report {
         row(md, "Trunkline: webhook answered (202, an error or no answer in 30 s)", trunkline.answered(), floor.answered());
         md.append('\n');
 
-        md.append("## Delivery\n\n| | sent | accepted (202) | lost | duplicate calls | no SUCCESSFUL status | max consumer lag | lag back to 0 after the last request |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("## Delivery\n\n| | sent | accepted (202) | refused (503) | not answered in 30 s | other answers | lost | duplicate calls"
+                + " | no SUCCESSFUL status | max consumer lag | lag back to 0 after the last request |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         delivery(md, floor);
         delivery(md, trunkline);
         md.append('\n');
@@ -121,8 +122,8 @@ final class Report {
 
     private static void delivery(StringBuilder md, PhaseResult phase) {
         boolean floor = phase.name().equals("floor");
-        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %d | %s |%n", phase.name(), phase.sent(),
-                phase.accepted(), phase.lost(), phase.duplicates(), floor ? "n/a" : String.valueOf(phase.missingStatus()),
+        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %s | %d | %s |%n", phase.name(), phase.sent(),
+                phase.accepted(), phase.refused(), phase.unanswered(), phase.otherStatus(), phase.lost(), phase.duplicates(), floor ? "n/a" : String.valueOf(phase.missingStatus()),
                 phase.maxLag(), phase.lagZeroAfterMs() < 0 ? "not within 15 s of the end" : phase.lagZeroAfterMs() + " ms"));
     }
 

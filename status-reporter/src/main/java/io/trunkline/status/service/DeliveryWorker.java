@@ -42,6 +42,7 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final String SETTLE_TASK = "status-reporter/bitbucket-delivery";
+    private static final long PENDING_COUNT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final DeliveryQueue queue;
     private final BitbucketUpdates updates;
@@ -52,6 +53,7 @@ public class DeliveryWorker {
     private final RetryUntilDone retries;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong pendingCountedAt = new AtomicLong();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "bitbucket-delivery");
         thread.setDaemon(true);
@@ -74,6 +76,7 @@ public class DeliveryWorker {
             thread.setDaemon(true);
             return thread;
         });
+        pendingCountedAt.set(System.nanoTime() - PENDING_COUNT_INTERVAL_NANOS);
         meters.gauge("trunkline.bitbucket.deliveries.pending", pending);
     }
 
@@ -107,9 +110,18 @@ public class DeliveryWorker {
                         .call(() -> queue.claimDue(config.batchSize(), config.claimTimeout()));
                 deliver(batch);
             } while (batch.size() == config.batchSize() && !executor.isShutdown());
-            pending.set(QuarkusTransaction.requiringNew().call(queue::pending));
+            countPending();
         } catch (RuntimeException e) {
             LOG.warnf("Bitbucket delivery run failed, retrying on the next poll: %s", e.getMessage());
+        }
+    }
+
+    /** Counts the queue for the pending gauge, at most once a second however often the worker runs. */
+    private void countPending() {
+        long now = System.nanoTime();
+        long last = pendingCountedAt.get();
+        if (now - last >= PENDING_COUNT_INTERVAL_NANOS && pendingCountedAt.compareAndSet(last, now)) {
+            pending.set(QuarkusTransaction.requiringNew().call(queue::pending));
         }
     }
 

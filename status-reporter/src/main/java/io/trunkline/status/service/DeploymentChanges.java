@@ -14,8 +14,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -41,6 +44,7 @@ public class DeploymentChanges {
     private final String password;
     private final BroadcastProcessor<DeploymentView> broadcast = BroadcastProcessor.create();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger subscribers = new AtomicInteger();
     private Thread listener;
 
     public DeploymentChanges(EntityManager entityManager,
@@ -62,9 +66,14 @@ public class DeploymentChanges {
                 .getSingleResult();
     }
 
-    /** Every deployment change from now on, as the deployment now is. */
+    /**
+     * Every deployment change from now on, as the deployment now is. While nobody follows the feed, changes are
+     * not read back from the database at all.
+     */
     public Multi<DeploymentView> stream() {
-        return broadcast;
+        return broadcast
+                .onSubscription().invoke(subscription -> subscribers.incrementAndGet())
+                .onTermination().invoke(subscribers::decrementAndGet);
     }
 
     void start(@Observes StartupEvent event) {
@@ -92,10 +101,13 @@ public class DeploymentChanges {
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 while (running.get()) {
                     PGNotification[] notifications = postgres.getNotifications((int) WAIT_MS);
-                    if (notifications != null) {
+                    if (notifications != null && subscribers.get() > 0) {
+                        // a deployment that changed several times since the last wait is read once
+                        Set<UUID> changed = new LinkedHashSet<>();
                         for (PGNotification notification : notifications) {
-                            publish(UUID.fromString(notification.getParameter()));
+                            changed.add(UUID.fromString(notification.getParameter()));
                         }
+                        changed.forEach(this::publish);
                     }
                 }
             } catch (SQLException | RuntimeException e) {

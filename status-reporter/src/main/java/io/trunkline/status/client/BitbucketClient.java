@@ -44,6 +44,7 @@ public class BitbucketClient {
     }
 
     /** Creates or replaces the build status {@code status.key()} on a Cloud commit. */
+    @Retry(maxRetries = 0) // the delivery queue retries, with the latest state: a repeat here could post an outdated one
     public void cloudStatus(String workspace, String slug, String commit, CommitStatus status) {
         call("the " + status.state() + " status of " + workspace + "/" + slug + "@" + commit, () -> {
             cloud.postBuildStatus(workspace, slug, commit, status.forCloud());
@@ -52,6 +53,7 @@ public class BitbucketClient {
     }
 
     /** Creates or replaces the build status {@code status.key()} on a Data Center commit. */
+    @Retry(maxRetries = 0) // the delivery queue retries, with the latest state: a repeat here could post an outdated one
     public void dataCenterStatus(String project, String slug, String commit, CommitStatus status) {
         call("the " + status.state() + " status of " + project + "/" + slug + "@" + commit, () -> {
             dataCenterClient.get().postBuildStatus(project, slug, commit, BitbucketDataCenterApi.BuildStatus.of(status));

@@ -80,6 +80,25 @@ public class DeliveryQueue {
         return due;
     }
 
+    /**
+     * The claimed update as it is now: a newer revision that arrived since the claim (a later state of the same
+     * deployment) replaces what was claimed, so that an outdated state is never posted just before the latest.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public BitbucketDelivery latest(BitbucketDelivery claimed) {
+        List<BitbucketDelivery> newer = entityManager.createNativeQuery(
+                        "SELECT d.* FROM bitbucket_delivery d WHERE d.id = ?1 AND d.revision <> ?2", BitbucketDelivery.class)
+                .setParameter(1, claimed.id)
+                .setParameter(2, claimed.revision)
+                .getResultList();
+        if (newer.isEmpty()) {
+            return claimed;
+        }
+        entityManager.detach(newer.get(0));
+        return newer.get(0);
+    }
+
     /** Bitbucket took {@code revision}: the row is done unless a newer update arrived meanwhile, which is posted next. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void delivered(long id, int revision) {

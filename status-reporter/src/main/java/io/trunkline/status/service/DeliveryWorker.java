@@ -153,11 +153,13 @@ public class DeliveryWorker {
         CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
     }
 
-    private void deliver(BitbucketDelivery delivery, Set<ScmProvider> paused) {
-        if (paused.contains(delivery.provider) || executor.isShutdown()) {
-            QuarkusTransaction.requiringNew().run(() -> queue.release(delivery.id));
+    private void deliver(BitbucketDelivery claimed, Set<ScmProvider> paused) {
+        if (paused.contains(claimed.provider) || executor.isShutdown()) {
+            QuarkusTransaction.requiringNew().run(() -> queue.release(claimed.id));
             return;
         }
+        // a later state may have arrived while the batch waited for its turn: that one is posted, not the claimed one
+        BitbucketDelivery delivery = QuarkusTransaction.requiringNew().call(() -> queue.latest(claimed));
         Outcome outcome = attempt(delivery);
         meters.counter("trunkline.bitbucket.deliveries", "kind", delivery.kind, "outcome", outcome.name().toLowerCase())
                 .increment();

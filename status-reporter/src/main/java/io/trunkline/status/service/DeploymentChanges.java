@@ -37,6 +37,7 @@ public class DeploymentChanges {
     private static final Logger LOG = Logger.getLogger(DeploymentChanges.class);
     private static final long WAIT_MS = 500;
     private static final long RECONNECT_MS = 2_000;
+    private static final int SUBSCRIBER_BUFFER = 1_024;
 
     private final EntityManager entityManager;
     private final String url;
@@ -67,11 +68,12 @@ public class DeploymentChanges {
     }
 
     /**
-     * Every deployment change from now on, as the deployment now is. While nobody follows the feed, changes are
-     * not read back from the database at all.
+     * Every deployment change from now on, as the deployment now is; up to 1,024 changes wait for a subscriber that
+     * is slower than the changes. While nobody follows the feed, changes are not read back from the database at all.
      */
     public Multi<DeploymentView> stream() {
-        return broadcast
+        // a burst of changes is buffered for a subscriber still writing the previous one, never failed for it
+        return broadcast.onOverflow().buffer(SUBSCRIBER_BUFFER)
                 .onSubscription().invoke(subscription -> subscribers.incrementAndGet())
                 .onTermination().invoke(subscribers::decrementAndGet);
     }

@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -142,12 +143,14 @@ class RunLeasesTest {
 
         // once the call has lasted longer than a lease, the lease is still running: it was renewed
         await().atMost(PATIENCE).untilAsserted(() -> {
-            Object[] lease = QuarkusTransaction.requiringNew().call(() -> (Object[]) entityManager.createNativeQuery("""
+            List<?> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
                             SELECT state, lease_expires_at > now(), now() > started_at + ?2 * INTERVAL '1 millisecond'
                             FROM deployment_run WHERE deployment_id = ?1""")
                     .setParameter(1, request.deploymentId())
                     .setParameter(2, DeployTestProfile.LEASE_TTL.toMillis())
-                    .getSingleResult());
+                    .getResultList());
+            assertThat(rows).as("the run has been claimed").hasSize(1);
+            Object[] lease = (Object[]) rows.get(0);
             assertThat(lease[0]).isEqualTo("IN_PROGRESS");
             assertThat(lease[2]).as("the call has lasted longer than one lease").isEqualTo(true);
             assertThat(lease[1]).as("the lease is still valid").isEqualTo(true);
@@ -183,9 +186,12 @@ class RunLeasesTest {
                 .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
         assertThat(topics.statuses(request.deploymentId()).get(1).reason()).isEqualTo("target answered 201");
         target.verify(exactly(1), anyRequestedFor(urlPathMatching(prefix + "/.*")));
-        DeploymentRun run = run(request.deploymentId());
-        assertThat(run.state).isEqualTo(DeploymentState.SUCCEEDED);
-        assertThat(run.attempts).isEqualTo(1);
+        // the test's own pooled connections died with the outage: its first reads afterwards may fail
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            DeploymentRun run = run(request.deploymentId());
+            assertThat(run.state).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(run.attempts).isEqualTo(1);
+        });
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 

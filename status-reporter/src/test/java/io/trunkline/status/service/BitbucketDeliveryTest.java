@@ -191,7 +191,8 @@ class BitbucketDeliveryTest {
                     .body(containsString("status-reporter/bitbucket-delivery")));
         }
 
-        await().atMost(PATIENCE).until(() -> pending(repository) == 0);
+        // the test's own pooled connections died with the outage: its first reads afterwards may fail
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> pending(repository) == 0);
         assertThat(states(posts(path))).containsExactly("SUCCESSFUL");
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }

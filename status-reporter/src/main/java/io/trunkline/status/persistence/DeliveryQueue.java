@@ -61,21 +61,24 @@ public class DeliveryQueue {
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
     public List<BitbucketDelivery> claimDue(int limit, Duration claim) {
+        // one statement claims and returns them: no row is read and then written back row by row
         List<BitbucketDelivery> due = entityManager.createNativeQuery("""
-                        SELECT d.* FROM bitbucket_delivery d
-                        WHERE d.next_attempt_at <= now()
-                          AND (d.claimed_until IS NULL OR d.claimed_until < now())
-                          AND NOT EXISTS (SELECT 1 FROM bitbucket_pause p WHERE p.provider = d.provider AND p.until > now())
-                        ORDER BY d.next_attempt_at, d.id
-                        LIMIT ?1
-                        FOR UPDATE OF d SKIP LOCKED""", BitbucketDelivery.class)
+                        WITH claimed AS (
+                            UPDATE bitbucket_delivery SET claimed_until = ?2
+                            WHERE id IN (
+                                SELECT d.id FROM bitbucket_delivery d
+                                WHERE d.next_attempt_at <= now()
+                                  AND (d.claimed_until IS NULL OR d.claimed_until < now())
+                                  AND NOT EXISTS (SELECT 1 FROM bitbucket_pause p
+                                                  WHERE p.provider = d.provider AND p.until > now())
+                                ORDER BY d.next_attempt_at, d.id
+                                LIMIT ?1
+                                FOR UPDATE OF d SKIP LOCKED)
+                            RETURNING *)
+                        SELECT * FROM claimed ORDER BY next_attempt_at, id""", BitbucketDelivery.class)
                 .setParameter(1, limit)
+                .setParameter(2, Instant.now().plus(claim))
                 .getResultList();
-        Instant until = Instant.now().plus(claim);
-        for (BitbucketDelivery delivery : due) {
-            delivery.claimedUntil = until;
-        }
-        entityManager.flush();
         due.forEach(entityManager::detach);
         return due;
     }

@@ -1,17 +1,65 @@
 package io.trunkline.status.persistence;
 
 import io.trunkline.events.DeploymentOperation;
+import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
+import io.trunkline.events.ScmProvider;
 import io.trunkline.status.service.DeploymentDetails;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.Session;
 
-/** Keeps the {@link Deployment} rows and their timelines up to date with the state events. */
+/**
+ * Keeps the {@link Deployment} rows and their timelines up to date with the state events. It runs on every
+ * state event, so it is plain SQL on the transaction's connection: four statements per event (claim and
+ * lock, insert or update, timeline and change notification), no entity life cycle.
+ */
 @ApplicationScoped
 public class DeploymentReadModel {
+
+    /** The PostgreSQL notification channel a changed deployment's id is sent on, once its transaction commits. */
+    public static final String CHANGE_CHANNEL = "trunkline_deployment_changed";
+
+    private static final String COLUMNS = """
+            id, provider, workspace, slug, environment, commit_hash, operation, pull_request_id, state, reason,
+            created_at, updated_at, ref_name, environment_url, target_url, verification, triggered_by,
+            report_refused_at, report_refusal""";
+
+    /** Claims the event for the consumer and reads the deployment locked, in one round trip. */
+    private static final String CLAIM_AND_LOCK = """
+            WITH claim AS (
+                INSERT INTO processed_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING event_id)
+            SELECT EXISTS (SELECT 1 FROM claim) AS claimed, d.*
+            FROM (SELECT 1) AS one
+            LEFT JOIN LATERAL (SELECT %s FROM deployment WHERE id = ? FOR UPDATE) AS d ON true""".formatted(COLUMNS);
+
+    private static final String INSERT = """
+            INSERT INTO deployment (id, provider, workspace, slug, environment, commit_hash, operation,
+                pull_request_id, state, reason, created_at, updated_at, ref_name, environment_url, target_url,
+                verification, triggered_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static final String UPDATE = """
+            UPDATE deployment SET commit_hash = ?, pull_request_id = ?, state = ?, reason = ?, updated_at = ?,
+                ref_name = ?, environment_url = ?, target_url = ?, verification = ?, triggered_by = ?
+            WHERE id = ?""";
+
+    private static final String TIMELINE_AND_NOTIFY = """
+            WITH entry AS (
+                INSERT INTO deployment_event (event_id, deployment_id, state, reason, occurred_at, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?) RETURNING deployment_id)
+            SELECT pg_notify('%s', deployment_id::text) FROM entry""".formatted(CHANGE_CHANNEL);
 
     private final EntityManager entityManager;
 
@@ -20,53 +68,56 @@ public class DeploymentReadModel {
     }
 
     /**
-     * Adds the event to the deployment's timeline and makes its state the current one, creating
-     * the deployment on its first event. A final state (succeeded, failed, ...) is never replaced by
-     * a non-final one that arrives late: such an event only joins the timeline.
+     * Claims the event for {@code consumer} (a redelivered event is not applied twice), adds it to the
+     * deployment's timeline and makes its state the current one, creating the deployment on its first event.
+     * A final state (succeeded, failed, ...) is never replaced by a non-final one that arrives late: such an
+     * event only joins the timeline. Every instance's live feed hears of the change once the transaction commits.
      *
      * What {@code details} adds (ref, links, trigger) is kept; a later event's link replaces an earlier one.
      *
-     * @return the deployment, and whether the event's state is now its current state
+     * @return the deployment, and whether the event's state is now its current state; empty when
+     *         {@code consumer} had applied the event already
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Applied apply(DeploymentStateChanged event, DeploymentDetails details) {
-        Deployment deployment = entityManager.find(Deployment.class, event.deploymentId(), LockModeType.PESSIMISTIC_WRITE);
-        boolean current;
-        if (deployment == null) {
-            deployment = new Deployment();
-            deployment.id = event.deploymentId();
-            deployment.provider = event.repository().provider();
-            deployment.workspace = event.repository().workspace();
-            deployment.slug = event.repository().slug();
-            deployment.environment = event.environment();
-            deployment.commit = event.commit();
-            deployment.operation = event.operation() == null ? DeploymentOperation.DEPLOY : event.operation();
-            deployment.pullRequestId = event.pullRequestId();
-            deployment.createdAt = event.occurredAt();
-            becomes(deployment, event);
+    public Optional<Applied> apply(String consumer, DeploymentStateChanged event, DeploymentDetails details) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            Optional<Optional<Deployment>> found = claimAndLock(connection, consumer, event);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Deployment deployment = found.get().orElse(null);
+            boolean current;
+            if (deployment == null) {
+                deployment = new Deployment();
+                deployment.id = event.deploymentId();
+                deployment.provider = event.repository().provider();
+                deployment.workspace = event.repository().workspace();
+                deployment.slug = event.repository().slug();
+                deployment.environment = event.environment();
+                deployment.commit = event.commit();
+                deployment.operation = event.operation() == null ? DeploymentOperation.DEPLOY : event.operation();
+                deployment.pullRequestId = event.pullRequestId();
+                deployment.createdAt = event.occurredAt();
+                becomes(deployment, event);
+                current = true;
+            } else if (deployment.state.isFinal() && !event.state().isFinal()) {
+                current = false;
+            } else {
+                becomes(deployment, event);
+                current = true;
+            }
+            if (current && event.verification() != null) {
+                deployment.verification = VerificationJson.write(event.verification());
+            }
             learn(deployment, details);
-            deployment.persist();
-            current = true;
-        } else if (deployment.state.isFinal() && !event.state().isFinal()) {
-            current = false;
-        } else {
-            becomes(deployment, event);
-            current = true;
-        }
-        if (current && event.verification() != null) {
-            deployment.verification = VerificationJson.write(event.verification());
-        }
-        learn(deployment, details);
-        DeploymentTimelineEntry entry = new DeploymentTimelineEntry();
-        entry.eventId = event.eventId();
-        entry.deploymentId = event.deploymentId();
-        entry.state = event.state();
-        entry.reason = event.reason();
-        entry.occurredAt = event.occurredAt();
-        entry.recordedAt = Instant.now();
-        entry.persist();
-        entityManager.flush(); // constraint violations surface here, before anything leaves the service
-        return new Applied(deployment, current);
+            if (found.get().isEmpty()) {
+                insert(connection, deployment);
+            } else {
+                update(connection, deployment);
+            }
+            addToTimeline(connection, event);
+            return Optional.of(new Applied(deployment, current));
+        });
     }
 
     /** The deployment as it now is, and whether the event's state became its current state. */
@@ -97,6 +148,121 @@ public class DeploymentReadModel {
         }
         if (deployment.pullRequestId == null) {
             deployment.pullRequestId = event.pullRequestId();
+        }
+    }
+
+    /** Empty when the event was claimed before; else the deployment, locked, or empty when it has no row yet. */
+    private static Optional<Optional<Deployment>> claimAndLock(Connection connection, String consumer,
+            DeploymentStateChanged event) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(CLAIM_AND_LOCK)) {
+            statement.setString(1, consumer);
+            statement.setObject(2, event.eventId());
+            statement.setObject(3, event.deploymentId());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                if (!row.getBoolean("claimed")) {
+                    return Optional.empty();
+                }
+                return Optional.of(row.getObject("id") == null ? Optional.empty() : Optional.of(read(row)));
+            }
+        }
+    }
+
+    private static Deployment read(ResultSet row) throws SQLException {
+        Deployment deployment = new Deployment();
+        deployment.id = row.getObject("id", UUID.class);
+        deployment.provider = ScmProvider.fromId(row.getString("provider"));
+        deployment.workspace = row.getString("workspace");
+        deployment.slug = row.getString("slug");
+        deployment.environment = row.getString("environment");
+        deployment.commit = row.getString("commit_hash");
+        deployment.operation = DeploymentOperation.valueOf(row.getString("operation"));
+        long pullRequestId = row.getLong("pull_request_id");
+        deployment.pullRequestId = row.wasNull() ? null : pullRequestId;
+        deployment.state = DeploymentState.valueOf(row.getString("state"));
+        deployment.reason = row.getString("reason");
+        deployment.createdAt = instant(row, "created_at");
+        deployment.updatedAt = instant(row, "updated_at");
+        deployment.refName = row.getString("ref_name");
+        deployment.environmentUrl = row.getString("environment_url");
+        deployment.targetUrl = row.getString("target_url");
+        deployment.verification = row.getString("verification");
+        deployment.triggeredBy = row.getString("triggered_by");
+        deployment.reportRefusedAt = instant(row, "report_refused_at");
+        deployment.reportRefusal = row.getString("report_refusal");
+        return deployment;
+    }
+
+    private static void insert(Connection connection, Deployment deployment) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            statement.setObject(1, deployment.id);
+            statement.setString(2, deployment.provider.id());
+            statement.setString(3, deployment.workspace);
+            statement.setString(4, deployment.slug);
+            statement.setString(5, deployment.environment);
+            statement.setString(6, deployment.commit);
+            statement.setString(7, deployment.operation.name());
+            setLong(statement, 8, deployment.pullRequestId);
+            statement.setString(9, deployment.state.name());
+            statement.setString(10, deployment.reason);
+            setInstant(statement, 11, deployment.createdAt);
+            setInstant(statement, 12, deployment.updatedAt);
+            statement.setString(13, deployment.refName);
+            statement.setString(14, deployment.environmentUrl);
+            statement.setString(15, deployment.targetUrl);
+            statement.setString(16, deployment.verification);
+            statement.setString(17, deployment.triggeredBy);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void update(Connection connection, Deployment deployment) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UPDATE)) {
+            statement.setString(1, deployment.commit);
+            setLong(statement, 2, deployment.pullRequestId);
+            statement.setString(3, deployment.state.name());
+            statement.setString(4, deployment.reason);
+            setInstant(statement, 5, deployment.updatedAt);
+            statement.setString(6, deployment.refName);
+            statement.setString(7, deployment.environmentUrl);
+            statement.setString(8, deployment.targetUrl);
+            statement.setString(9, deployment.verification);
+            statement.setString(10, deployment.triggeredBy);
+            statement.setObject(11, deployment.id);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void addToTimeline(Connection connection, DeploymentStateChanged event) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(TIMELINE_AND_NOTIFY)) {
+            statement.setObject(1, event.eventId());
+            statement.setObject(2, event.deploymentId());
+            statement.setString(3, event.state().name());
+            statement.setString(4, event.reason());
+            setInstant(statement, 5, event.occurredAt());
+            setInstant(statement, 6, Instant.now());
+            statement.executeQuery().close();
+        }
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
         }
     }
 }

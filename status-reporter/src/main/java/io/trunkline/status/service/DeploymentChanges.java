@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.trunkline.status.persistence.Deployment;
+import io.trunkline.status.persistence.DeploymentReadModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -33,7 +34,7 @@ import org.postgresql.PGNotification;
 @ApplicationScoped
 public class DeploymentChanges {
 
-    static final String CHANNEL = "trunkline_deployment_changed";
+    static final String CHANNEL = DeploymentReadModel.CHANGE_CHANNEL;
     private static final Logger LOG = Logger.getLogger(DeploymentChanges.class);
     private static final long WAIT_MS = 500;
     private static final long RECONNECT_MS = 2_000;

@@ -2,7 +2,6 @@ package io.trunkline.status.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trunkline.commons.messaging.ProcessedEvents;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.status.client.CommitStatus;
@@ -16,6 +15,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,20 +33,16 @@ public class DeploymentReporting {
     private static final Logger LOG = Logger.getLogger(DeploymentReporting.class);
     private static final Object WORKER_REQUESTED = DeploymentReporting.class.getName() + ".workerRequested";
 
-    private final ProcessedEvents processedEvents;
     private final DeploymentReadModel readModel;
     private final DeliveryQueue queue;
     private final DeliveryWorker worker;
     private final StatusReporterConfig config;
     private final TransactionSynchronizationRegistry transactions;
     private final ObjectMapper json;
-    private final DeploymentChanges changes;
 
-    public DeploymentReporting(ProcessedEvents processedEvents, DeploymentReadModel readModel, DeliveryQueue queue,
+    public DeploymentReporting(DeploymentReadModel readModel, DeliveryQueue queue,
             DeliveryWorker worker, StatusReporterConfig config, TransactionSynchronizationRegistry transactions,
-            ObjectMapper json, DeploymentChanges changes) {
-        this.changes = changes;
-        this.processedEvents = processedEvents;
+            ObjectMapper json) {
         this.readModel = readModel;
         this.queue = queue;
         this.worker = worker;
@@ -57,12 +53,12 @@ public class DeploymentReporting {
 
     @Transactional
     public Outcome report(DeploymentStateChanged event, DeploymentDetails details) {
-        if (!processedEvents.claim(CONSUMER, event.eventId())) {
+        Optional<DeploymentReadModel.Applied> claimed = readModel.apply(CONSUMER, event, details);
+        if (claimed.isEmpty()) {
             LOG.debugf("Event %s already reported, skipped", event.eventId());
             return Outcome.DUPLICATE;
         }
-        DeploymentReadModel.Applied applied = readModel.apply(event, details);
-        changes.changed(event.deploymentId());
+        DeploymentReadModel.Applied applied = claimed.get();
         if (!applied.current()) {
             LOG.infof("Deployment %s is already final; %s (event %s) only joins its timeline",
                     event.deploymentId(), event.state(), event.eventId());

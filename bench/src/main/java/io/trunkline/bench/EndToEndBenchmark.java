@@ -208,6 +208,8 @@ public final class EndToEndBenchmark {
         // the measured window starts with the first measured request: CPU counters read then, from another thread
         CompletableFuture<Map<String, Long>> cpuAtStart = CompletableFuture.supplyAsync(this::cpu,
                 CompletableFuture.delayedExecutor(50 + TimeUnit.SECONDS.toMillis(settings.warmupSeconds()), TimeUnit.MILLISECONDS));
+        CompletableFuture<Map<String, DatabaseWork.Counts>> databaseAtStart = cpuAtStart
+                .thenApply(cpu -> system.databaseWork().read());
         long startMicros = Micros.now();
         List<OpenLoopSender.Sent> sent = sender.run(rate, total, request);
         long lastIntended = sent.get(sent.size() - 1).intendedMicros();
@@ -244,6 +246,8 @@ public final class EndToEndBenchmark {
             pause(Duration.ofMillis(200));
         }
         Map<String, Long> after = cpu();
+        Map<String, DatabaseWork.Counts> database = trunkline
+                ? DatabaseWork.between(databaseAtStart.join(), system.databaseWork().read()) : Map.of();
         long windowEnd = Micros.now();
         // the lag: back to 0 after the last request? waited for up to 15 s more
         long lagDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -335,7 +339,7 @@ public final class EndToEndBenchmark {
         return new PhaseResult(name, rate, total, accepted.size(), refused, unanswered, otherStatus, measuredAccepted, lost, duplicates, Latencies.of(answered),
                 Latencies.of(toTarget), Latencies.of(toStatus), missingStatus, maxLag,
                 zeroAt < 0 ? -1 : Math.max(0, (zeroAt - lastIntended) / 1000),
-                used, measured, (windowEnd - windowStart) / 1e6);
+                used, database, measured, (windowEnd - windowStart) / 1e6);
     }
 
     private Map<String, Long> cpu() {

@@ -22,13 +22,14 @@ import java.util.Map;
  * @param maxLag          the largest consumer lag over all groups sampled during the phase
  * @param lagZeroAfterMs  from the last request to the lag back at 0 for good, in ms; -1 when it did not
  * @param cpuMillis       CPU time per process during the measured window
+ * @param database        per service database, statements and transactions during the measured window (Trunkline only)
  * @param measured        requests in the measured window
  * @param windowSeconds   how long the measured window lasted (until every call arrived)
  */
 record PhaseResult(String name, int rate, int sent, int accepted, int refused, int unanswered, int otherStatus,
         int measuredAccepted, int lost, int duplicates, Latencies answered,
         Latencies toTarget, Latencies toFinalStatus, int missingStatus, long maxLag, long lagZeroAfterMs,
-        Map<String, Long> cpuMillis, int measured, double windowSeconds) {
+        Map<String, Long> cpuMillis, Map<String, DatabaseWork.Counts> database, int measured, double windowSeconds) {
 
     /** CPU milliseconds per request of the named processes together. */
     double cpuPerRequest(Iterable<String> processes) {

@@ -81,6 +81,23 @@ final class Report {
                 + " load, before the phases; every phase's CPU per request includes its processes' idle share. The kafka+postgres JVM runs the"
                 + " broker both phases share; the recording servers' CPU is neither's.\n\n");
 
+        if (!trunkline.database().isEmpty()) {
+            md.append("## PostgreSQL work per webhook\n\nDuring Trunkline's measured window, per service database: statements"
+                    + " executed (pg_stat_statements, nested ones such as foreign-key checks included; BEGIN and COMMIT count as"
+                    + " statements) and transactions ended.\n\n| database | statements per webhook | transactions per webhook |\n"
+                    + "| --- | --- | --- |\n");
+            long statements = 0;
+            long transactions = 0;
+            for (var entry : trunkline.database().entrySet()) {
+                statements += entry.getValue().statements();
+                transactions += entry.getValue().transactions();
+                md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", entry.getKey(),
+                        (double) entry.getValue().statements() / trunkline.measured(),
+                        (double) entry.getValue().transactions() / trunkline.measured()));
+            }
+            md.append(String.format(Locale.ROOT, "| all | %.1f | %.1f |%n%n", (double) statements / trunkline.measured(),
+                    (double) transactions / trunkline.measured()));
+        }
         if (!outcome.knee().isEmpty()) {
             md.append("## The knee (rate stepped up until p99 > 1 s)\n\n| rate | webhook → deploy call | lost | CPU ms per webhook |\n| --- | --- | --- | --- |\n");
             for (PhaseResult step : java.util.stream.Stream.concat(java.util.stream.Stream.of(trunkline), outcome.knee().stream()).toList()) {

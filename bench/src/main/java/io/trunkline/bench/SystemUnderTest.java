@@ -54,6 +54,7 @@ final class SystemUnderTest implements AutoCloseable {
     private ChildJvm floor;
     private final Map<String, PackagedService> services = new LinkedHashMap<>();
     private String postgresSettings;
+    private DatabaseWork databaseWork;
     private final Thread stopOnExit = new Thread(this::stop, "bench-stop");
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private double infraReadySeconds;
@@ -94,11 +95,13 @@ final class SystemUnderTest implements AutoCloseable {
                 String.valueOf(FreePorts.pick()), String.valueOf(FreePorts.pick()), String.valueOf(FreePorts.pick())));
         infraArgs.addAll(databases);
         servers = track(ChildJvm.start(root, "kafka+postgres", SERVER_JAVA_OPTIONS, "io.trunkline.infra.local.LocalInfra",
-                infraArgs, Map.of(PostgresServer.DURABLE_ENV, String.valueOf(settings.durablePostgres())), Duration.ofSeconds(120)));
+                infraArgs, Map.of(PostgresServer.DURABLE_ENV, String.valueOf(settings.durablePostgres()),
+                        PostgresServer.STATEMENT_STATS_ENV, "true"), Duration.ofSeconds(120)));
         infraReadySeconds = (System.nanoTime() - infraFrom) / 1e9;
         postgresSettings = "fsync=" + servers.ready("fsync") + ", synchronous_commit=" + servers.ready("synchronous_commit");
         String bootstrap = servers.ready("kafka");
         String postgresUrl = servers.ready("postgres");
+        databaseWork = new DatabaseWork(postgresUrl, databases);
         recorders = track(ChildJvm.start(root, "recording-servers", RECORDER_JAVA_OPTIONS, RecordingServers.class.getName(),
                 List.of(), Map.of(), Duration.ofSeconds(30)));
         floor = track(ChildJvm.start(root, "floor", settings.javaOptions(), Floor.class.getName(),
@@ -230,6 +233,11 @@ final class SystemUnderTest implements AutoCloseable {
     /** e.g. "fsync=off, synchronous_commit=off", as the server itself reports them. */
     String postgresSettings() {
         return postgresSettings;
+    }
+
+    /** The services' databases' statements and transactions, as counters. */
+    DatabaseWork databaseWork() {
+        return databaseWork;
     }
 
     /** Every measured process by name: the services, the servers' JVM, PostgreSQL's processes, the recorders, the floor. */

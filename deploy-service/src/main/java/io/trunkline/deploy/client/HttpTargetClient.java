@@ -50,6 +50,8 @@ public class HttpTargetClient {
     private static final Duration TIMEOUT_GRACE = Duration.ofMillis(500);
     /** The most of an answer read for a success condition; a longer answer does not meet it. */
     private static final int MAX_ANSWER_BYTES = 1024 * 1024;
+    /** How long an idle connection to a target is kept for the next call (Vert.x's default is 60 s). */
+    private static final int KEEP_ALIVE_SECONDS = 3;
     /** Headers the client sets itself, or that would change how the request is framed or routed. */
     private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
             "connection", "keep-alive", "proxy-connection", "upgrade", "te", "trailer", "expect");
@@ -253,6 +255,9 @@ public class HttpTargetClient {
                             .setVerifyHost(true)
                             .setForceSni(true)
                             .setMaxPoolSize(maxConnectionsPerHost)
+                            // an idle connection is closed by us before the target closes it (Node.js servers after 5 s):
+                            // a call sent on a connection the target is closing meanwhile breaks with its outcome unknown
+                            .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                             .setConnectTimeout((int) attemptTimeout.dividedBy(2).toMillis()));
                 }
                 client = http;

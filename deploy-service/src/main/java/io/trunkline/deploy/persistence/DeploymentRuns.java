@@ -4,10 +4,14 @@ import io.trunkline.events.DeploymentState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,26 +32,51 @@ public class DeploymentRuns {
     }
 
     /**
-     * Claims the deployment in the current transaction, leased to {@code owner} for {@code ttl}:
-     * true the first time, false when a run already exists (a redelivered or repeated request). A
-     * concurrent claim of the same id waits on the row lock until this transaction ends, then finds the row.
+     * Claims the deployment in the current transaction, leased to {@code owner} for {@code ttl}, unless an
+     * operator cancelled it before it started, in one statement: {@link Claim#claimed()} the first time,
+     * not when a run already exists (a redelivered or repeated request) or the deployment was cancelled
+     * ({@link Claim#cancelReason()}, "cancelled by ..."). A concurrent claim of the same id waits on the row
+     * lock until this transaction ends, then finds the row.
      *
      * @param request the request as JSON, kept so that another instance can resume or report the run
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean claim(UUID deploymentId, UUID eventId, String request, String owner, Duration ttl, Instant startedAt) {
-        return entityManager.createNativeQuery("""
+    public Claim claim(UUID deploymentId, UUID eventId, String request, String owner, Duration ttl, Instant startedAt) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    WITH cancel AS (
+                        SELECT COALESCE(reason, 'cancelled by ' || COALESCE(requested_by, 'an operator')) AS reason
+                        FROM deployment_cancel WHERE deployment_id = ?),
+                    claimed AS (
                         INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at, request,
                                                     lease_owner, lease_expires_at)
-                        VALUES (?1, ?2, 'IN_PROGRESS', 0, ?3, ?4, ?5, now() + ?6 * INTERVAL '1 millisecond')
-                        ON CONFLICT DO NOTHING""")
-                .setParameter(1, deploymentId)
-                .setParameter(2, eventId)
-                .setParameter(3, startedAt)
-                .setParameter(4, request)
-                .setParameter(5, owner)
-                .setParameter(6, ttl.toMillis())
-                .executeUpdate() == 1;
+                        SELECT ?, ?, 'IN_PROGRESS', 0, ?, ?, ?, now() + ? * INTERVAL '1 millisecond'
+                        WHERE NOT EXISTS (SELECT 1 FROM cancel)
+                        ON CONFLICT DO NOTHING
+                        RETURNING deployment_id)
+                    SELECT EXISTS (SELECT 1 FROM claimed), (SELECT reason FROM cancel)""")) {
+                claim.setObject(1, deploymentId);
+                claim.setObject(2, deploymentId);
+                claim.setObject(3, eventId);
+                claim.setObject(4, startedAt.atOffset(ZoneOffset.UTC));
+                claim.setString(5, request);
+                claim.setString(6, owner);
+                claim.setLong(7, ttl.toMillis());
+                try (ResultSet row = claim.executeQuery()) {
+                    row.next();
+                    return new Claim(row.getBoolean(1), row.getString(2));
+                }
+            }
+        });
+    }
+
+    /**
+     * What {@link #claim} found.
+     *
+     * @param claimed      whether this claim created the run
+     * @param cancelReason why an operator cancelled the deployment before it started; null when nobody did
+     */
+    public record Claim(boolean claimed, String cancelReason) {
     }
 
     /**
@@ -111,23 +140,35 @@ public class DeploymentRuns {
     }
 
     /**
-     * Records how a run ended, if {@code owner} still holds it: false when the run is no longer in
-     * progress or another instance took it over. An expired lease that nobody took over still counts.
+     * Records how a run ended, if {@code owner} still holds it: empty when the run is no longer in progress
+     * or another instance took it over. An expired lease that nobody took over still counts.
+     *
+     * @return the run as it ended, with the page of the run its target started (null when none)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean finish(UUID deploymentId, String owner, DeploymentState state, int attempts, String reason,
+    public Optional<Finished> finish(UUID deploymentId, String owner, DeploymentState state, int attempts, String reason,
             Instant finishedAt) {
-        return entityManager.createNativeQuery("""
-                        UPDATE deployment_run
-                        SET state = ?3, attempts = ?4, reason = CAST(?5 AS TEXT), finished_at = ?6
-                        WHERE deployment_id = ?1 AND lease_owner = ?2 AND state = 'IN_PROGRESS'""")
-                .setParameter(1, deploymentId)
-                .setParameter(2, owner)
-                .setParameter(3, state.name())
-                .setParameter(4, attempts)
-                .setParameter(5, reason)
-                .setParameter(6, finishedAt)
-                .executeUpdate() == 1;
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement finish = connection.prepareStatement("""
+                    UPDATE deployment_run
+                    SET state = ?, attempts = ?, reason = ?, finished_at = ?
+                    WHERE deployment_id = ? AND lease_owner = ? AND state = 'IN_PROGRESS'
+                    RETURNING link""")) {
+                finish.setString(1, state.name());
+                finish.setInt(2, attempts);
+                finish.setString(3, reason);
+                finish.setObject(4, finishedAt.atOffset(ZoneOffset.UTC));
+                finish.setObject(5, deploymentId);
+                finish.setString(6, owner);
+                try (ResultSet row = finish.executeQuery()) {
+                    return row.next() ? Optional.of(new Finished(row.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** A run {@link #finish} ended; {@code link} is the page of the run its target started, null when none. */
+    public record Finished(String link) {
     }
 
     /** Keeps the result of the run's verify checks (JSON) with it. */

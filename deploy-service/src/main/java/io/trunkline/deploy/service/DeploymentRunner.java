@@ -119,9 +119,10 @@ public class DeploymentRunner {
         long confirmedAt = System.nanoTime();
         Claim claim = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
-            Optional<String> cancelled = runs.cancelReason(request.deploymentId());
-            if (cancelled.isPresent()) {
-                String reason = cancelled.get() + "; not started";
+            DeploymentRuns.Claim claimed = runs.claim(request.deploymentId(), request.eventId(),
+                    EventCodec.encode(request), instance.id(), config.leaseTtl(), now);
+            if (claimed.cancelReason() != null) {
+                String reason = claimed.cancelReason() + "; not started";
                 if (!runs.recordNotStarted(request.deploymentId(), request.eventId(), EventCodec.encode(request),
                         DeploymentState.CANCELLED, reason, now)) {
                     return Claim.ALREADY_CLAIMED;
@@ -129,8 +130,7 @@ public class DeploymentRunner {
                 outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.CANCELLED, reason, now));
                 return Claim.CANCELLED;
             }
-            if (!runs.claim(request.deploymentId(), request.eventId(), EventCodec.encode(request), instance.id(),
-                    config.leaseTtl(), now)) {
+            if (!claimed.claimed()) {
                 return Claim.ALREADY_CLAIMED;
             }
             outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.IN_PROGRESS,

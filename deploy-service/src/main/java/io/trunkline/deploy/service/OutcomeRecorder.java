@@ -61,13 +61,14 @@ public class OutcomeRecorder {
     private boolean recordOnce(DeploymentRequested request, Outcome outcome) {
         Optional<DeploymentRun> takenBy = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
-            if (runs.finish(request.deploymentId(), instance.id(), outcome.state(), outcome.attempts(),
-                    outcome.reason(), now)) {
+            Optional<DeploymentRuns.Finished> finished = runs.finish(request.deploymentId(), instance.id(),
+                    outcome.state(), outcome.attempts(), outcome.reason(), now);
+            if (finished.isPresent()) {
                 if (outcome.verification() != null) {
                     runs.recordVerification(request.deploymentId(), json(outcome.verification()));
                 }
                 outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, outcome.state(), outcome.reason(), now,
-                        runs.link(request.deploymentId()).orElse(null)).withVerification(outcome.verification()));
+                        finished.get().link()).withVerification(outcome.verification()));
                 return Optional.empty();
             }
             return runs.find(request.deploymentId());

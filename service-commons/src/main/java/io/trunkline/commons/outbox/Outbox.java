@@ -3,10 +3,14 @@ package io.trunkline.commons.outbox;
 import io.trunkline.events.EventCodec;
 import io.trunkline.events.TrunklineEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.time.ZoneOffset;
+import org.hibernate.Session;
 
 /**
  * Records events in the caller's transaction; {@link OutboxRelay} publishes them once it commits.
@@ -19,23 +23,31 @@ public class Outbox {
 
     private final OutboxRelay relay;
     private final TransactionSynchronizationRegistry transactions;
+    private final EntityManager entityManager;
 
-    public Outbox(OutboxRelay relay, TransactionSynchronizationRegistry transactions) {
+    public Outbox(OutboxRelay relay, TransactionSynchronizationRegistry transactions, EntityManager entityManager) {
         this.relay = relay;
         this.transactions = transactions;
+        this.entityManager = entityManager;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, TrunklineEvent event) {
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = event.eventId();
-        row.topic = topic;
-        row.partitionKey = event.partitionKey();
-        row.eventType = event.eventType();
-        row.subject = event.subject();
-        row.occurredAt = event.occurredAt();
-        row.payload = EventCodec.encode(event);
-        row.persist();
+        // plain SQL on the transaction's connection: it runs for every event, and nothing reads the row back
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO outbox_event (event_id, topic, partition_key, event_type, subject, occurred_at, payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setObject(1, event.eventId());
+                insert.setString(2, topic);
+                insert.setString(3, event.partitionKey());
+                insert.setString(4, event.eventType());
+                insert.setString(5, event.subject());
+                insert.setObject(6, event.occurredAt().atOffset(ZoneOffset.UTC));
+                insert.setString(7, EventCodec.encode(event));
+                insert.executeUpdate();
+            }
+        });
         relayAfterCommit();
     }
 

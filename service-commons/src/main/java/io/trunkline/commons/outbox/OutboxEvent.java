@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An event written with the state change that caused it, waiting for the relay to publish it. */
+/**
+ * An event written with the state change that caused it, waiting for the relay to publish it. {@link Outbox}
+ * writes the rows in plain SQL; this maps them for reading.
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent extends PanacheEntityBase {

@@ -56,6 +56,31 @@ final class DatabaseWork {
         return counts;
     }
 
+    /**
+     * The {@code limit} statements run most often since the server started, as a Markdown table: database,
+     * calls, mean time, the normalised text (shortened).
+     */
+    String mostFrequent(int limit) {
+        StringBuilder table = new StringBuilder("| database | calls | mean ms | statement |\n| --- | --- | --- | --- |\n");
+        try (Connection connection = connect(); var statement = connection.prepareStatement("""
+                SELECT d.datname, s.calls, s.mean_exec_time, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160)
+                FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                WHERE d.datname = ANY (?)
+                ORDER BY s.calls DESC LIMIT ?""")) {
+            statement.setArray(1, connection.createArrayOf("text", databases.toArray()));
+            statement.setInt(2, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    table.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.3f | `%s` |%n", rows.getString(1),
+                            rows.getLong(2), rows.getDouble(3), rows.getString(4).replace("|", "\\|").replace("`", "'")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_statements", e);
+        }
+        return table.toString();
+    }
+
     /** What happened between two readings, per database. */
     static Map<String, Counts> between(Map<String, Counts> before, Map<String, Counts> after) {
         Map<String, Counts> used = new TreeMap<>();

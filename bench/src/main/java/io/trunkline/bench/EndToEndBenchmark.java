@@ -248,6 +248,11 @@ public final class EndToEndBenchmark {
         Map<String, Long> after = cpu();
         Map<String, DatabaseWork.Counts> database = trunkline
                 ? DatabaseWork.between(databaseAtStart.join(), system.databaseWork().read()) : Map.of();
+        if (trunkline) {
+            writeFile(settings.outputDirectory().resolve("bench-raw").resolve(phases + "-statements.md"),
+                    "# The 60 statements run most often since PostgreSQL started (after the phase at " + rate + "/s)\n\n"
+                            + system.databaseWork().mostFrequent(60));
+        }
         long windowEnd = Micros.now();
         // the lag: back to 0 after the last request? waited for up to 15 s more
         long lagDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);

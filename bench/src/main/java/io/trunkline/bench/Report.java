@@ -95,7 +95,8 @@ final class Report {
                         (double) entry.getValue().statements() / trunkline.measured(),
                         (double) entry.getValue().transactions() / trunkline.measured()));
             }
-            md.append(String.format(Locale.ROOT, "| all | %.1f | %.1f |%n%n", (double) statements / trunkline.measured(),
+            md.append(String.format(Locale.ROOT, "| all | %.1f | %.1f |%n%nThe statements run most often, with their"
+                    + " counts and mean times: `bench/target/bench-raw/*-statements.md`.%n%n", (double) statements / trunkline.measured(),
                     (double) transactions / trunkline.measured()));
         }
         if (!outcome.knee().isEmpty()) {

@@ -19,8 +19,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Consumes {@code trunkline.deployment-status}: deploy-service's run states move deployments on. The records are
  * keyed by repository and environment and applied in lanes (service-commons' {@link ConsumerLanes}): up to
  * {@code trunkline.promotion.lanes.deployment-status} environments at once, each environment's states one at a
- * time and in order. A state change and an SCM event's decision about the same environment (they come on
- * different topics) are serialised by the environment's lock in {@code DeploymentStateMachine}. The states this
+ * time and in order. The end of a run and an SCM event's decision about the same environment (they come on
+ * different topics) are serialised by the environment's lock in {@code DeploymentStateMachine}; IN_PROGRESS
+ * decides nothing about the environment and takes the deployment's row lock only. The states this
  * service publishes itself come back here and change nothing: they are passed over without a transaction.
  */
 @ApplicationScoped

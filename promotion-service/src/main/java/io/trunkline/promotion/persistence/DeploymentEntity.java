@@ -1,6 +1,7 @@
 package io.trunkline.promotion.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.RepositoryRef;
@@ -10,6 +11,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
@@ -118,7 +120,16 @@ public class DeploymentEntity extends PanacheEntityBase {
      * states are scalar parameters (not a list), so that Hibernate translates the query once, not on each call.
      */
     public static List<DeploymentEntity> unfinished(RepositoryRef repository, String environment) {
-        return list("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND state IN (?5, ?6, ?7) "
+        return findUnfinished(repository, environment).list();
+    }
+
+    /** The same ({@link #unfinished}), their rows locked for this transaction. */
+    public static List<DeploymentEntity> lockUnfinished(RepositoryRef repository, String environment) {
+        return findUnfinished(repository, environment).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    private static PanacheQuery<DeploymentEntity> findUnfinished(RepositoryRef repository, String environment) {
+        return find("provider = ?1 AND workspace = ?2 AND slug = ?3 AND environment = ?4 AND state IN (?5, ?6, ?7) "
                 + "ORDER BY createdAt, id", repository.provider().id(), repository.workspace(), repository.slug(),
                 environment, DeploymentState.QUEUED, DeploymentState.WAITING_APPROVAL, DeploymentState.IN_PROGRESS);
     }

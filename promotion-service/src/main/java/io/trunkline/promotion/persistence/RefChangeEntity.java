@@ -12,9 +12,13 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * One change of a branch or tag as a push reported it, and what this service made of it: applied, or
@@ -74,6 +78,49 @@ public class RefChangeEntity extends PanacheEntityBase {
                         repository.slug(), refType, refName, Outcome.APPLIED) > 0
                 : count(sameRef + " AND oldCommit = ?7", repository.provider().id(), repository.workspace(),
                         repository.slug(), refType, refName, Outcome.APPLIED, oldCommit) > 0;
+    }
+
+    /**
+     * Inserts this change and, when {@code moveHead}, moves its ref's head to its new commit (creating the head
+     * of a ref seen for the first time), in one statement.
+     */
+    public void insertMovingHead(boolean moveHead) {
+        String insert = """
+                INSERT INTO ref_change (event_id, delivery_id, provider, workspace, slug, ref_type, ref_name,
+                                        old_commit, new_commit, outcome, reason, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        String sql = !moveHead ? insert : "WITH change AS (" + insert + ") " + """
+                INSERT INTO ref_head (provider, workspace, slug, ref_type, ref_name, head_commit, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (provider, workspace, slug, ref_type, ref_name)
+                DO UPDATE SET head_commit = EXCLUDED.head_commit, updated_at = EXCLUDED.updated_at""";
+        OffsetDateTime at = recordedAt.atOffset(ZoneOffset.UTC);
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setObject(1, eventId);
+                statement.setString(2, deliveryId);
+                statement.setString(3, provider);
+                statement.setString(4, workspace);
+                statement.setString(5, slug);
+                statement.setString(6, refType.name());
+                statement.setString(7, refName);
+                statement.setString(8, oldCommit);
+                statement.setString(9, newCommit);
+                statement.setString(10, outcome.name());
+                statement.setString(11, reason);
+                statement.setObject(12, at);
+                if (moveHead) {
+                    statement.setString(13, provider);
+                    statement.setString(14, workspace);
+                    statement.setString(15, slug);
+                    statement.setString(16, refType.name());
+                    statement.setString(17, refName);
+                    statement.setString(18, newCommit);
+                    statement.setObject(19, at);
+                }
+                statement.executeUpdate();
+            }
+        });
     }
 
     /** The recorded changes of one ref, oldest first. */

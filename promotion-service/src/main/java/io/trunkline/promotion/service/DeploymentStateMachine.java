@@ -12,8 +12,10 @@ import io.trunkline.events.Topics;
 import io.trunkline.promotion.config.PromotionConfig;
 import io.trunkline.promotion.persistence.DeploymentEntity;
 import io.trunkline.promotion.persistence.EnvironmentHoldEntity;
+import io.trunkline.promotion.persistence.RunStateClaims;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +34,9 @@ import org.jboss.logging.Logger;
  * Whatever ends the deployment that holds an environment hands the environment to the next one waiting
  * that its gates let through. Every state change is written with its event in one transaction (outbox).
  * Decisions about one environment are serialised across consumers and instances by a PostgreSQL advisory
- * lock per environment.
+ * lock per environment. A deployment's row is locked by whatever changes it once it is handed to
+ * deploy-service (an operator's command, the run deadline, the states deploy-service reports): IN_PROGRESS,
+ * which decides nothing about the environment, is recorded under the row's lock alone.
  */
 @ApplicationScoped
 public class DeploymentStateMachine {
@@ -318,31 +322,55 @@ public class DeploymentStateMachine {
     }
 
     /**
-     * Applies a state reported by deploy-service: news that restarts the run deadline, or the end of the
-     * run, which lets the next deployment of the environment go. A finished deployment stays as it is; one
-     * an operator cancelled ends CANCELLED whatever the run's outcome. The link of the run the target
+     * Applies a state reported by deploy-service, once per event ({@code consumer} claims it here, in the
+     * statement that does the first read or write of the change): news that restarts the run deadline, or the
+     * end of the run, which lets the next deployment of the environment go. A finished deployment stays as it
+     * is; one an operator cancelled ends CANCELLED whatever the run's outcome. The link of the run the target
      * started is kept, and named on the states this service publishes afterwards.
+     * <p>
+     * IN_PROGRESS, the news of a deployment handed over, is one statement that locks the deployment's row
+     * ({@link RunStateClaims#claimAndRecordProgress}): it changes no decision about the environment. The end of
+     * a run takes the environment's lock with the claim, then locks the environment's unfinished deployments
+     * (the reported one among them) in one read, and looks for the next one only when one is waiting.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onRunStateChanged(DeploymentStateChanged event) {
-        Optional<DeploymentEntity> found = DeploymentEntity.findByIdOptional(event.deploymentId());
-        if (found.isEmpty()) {
+    public void onRunStateChanged(String consumer, DeploymentStateChanged event) {
+        RepositoryRef repository = event.repository();
+        Instant now = Instant.now();
+        List<DeploymentEntity> unfinished = null;
+        DeploymentEntity deployment;
+        if (event.state() == DeploymentState.IN_PROGRESS) {
+            RunStateClaims.Progress progress = RunStateClaims.claimAndRecordProgress(entityManager, consumer,
+                    event.eventId(), event.deploymentId(), event.reason(), targetUrl(event), now,
+                    runDeadline.giveUpAt(DeploymentState.IN_PROGRESS, true, now));
+            if (progress != RunStateClaims.Progress.NOT_RECORDED) {
+                return;
+            }
+            lockEnvironment(repository, event.environment());
+            deployment = DeploymentEntity.findById(event.deploymentId(), LockModeType.PESSIMISTIC_WRITE);
+        } else {
+            if (!RunStateClaims.claimAndLock(entityManager, consumer, event.eventId(),
+                    environmentLockKey(repository, event.environment()))) {
+                return;
+            }
+            unfinished = DeploymentEntity.lockUnfinished(repository, event.environment());
+            deployment = unfinished.stream().filter(candidate -> candidate.id.equals(event.deploymentId()))
+                    .findFirst()
+                    .orElseGet(() -> DeploymentEntity.findById(event.deploymentId(), LockModeType.PESSIMISTIC_WRITE));
+        }
+        if (deployment == null) {
             LOG.warnf("State %s for unknown deployment %s ignored", event.state(), event.deploymentId());
             return;
         }
-        lockEnvironment(event.repository(), event.environment());
-        DeploymentEntity deployment = found.get();
-        entityManager.refresh(deployment);
         if (deployment.state.isFinal()) {
             return;
         }
-        Instant now = Instant.now();
         if (event.state() != deployment.state && !DeploymentTransitions.allowed(deployment.state, event.state())) {
             LOG.warnf("Deployment %s of %s to %s is %s: state %s reported for it ignored", deployment.id,
-                    event.repository().fullName(), event.environment(), deployment.state, event.state());
+                    repository.fullName(), event.environment(), deployment.state, event.state());
             return;
         }
-        if (event.targetUrl() != null && !event.targetUrl().isBlank()) {
+        if (targetUrl(event) != null) {
             deployment.targetUrl = event.targetUrl();
         }
         if (event.state().isFinal() && deployment.cancelReason != null) {
@@ -363,14 +391,27 @@ public class DeploymentStateMachine {
             deployment.newsDeadline = runDeadline.giveUpAt(deployment.state, deployment.dispatched, now);
         }
         if (deployment.state.isFinal()) {
-            LOG.infof("Deployment %s of %s to %s %s", deployment.id, event.repository().fullName(),
+            LOG.infof("Deployment %s of %s to %s %s", deployment.id, repository.fullName(),
                     event.environment(), deployment.state);
             if (deployment.state == DeploymentState.FAILED && event.verification() != null
                     && event.verification().failed() && rollBackAfterFailedVerification(deployment, event)) {
                 return; // the rollback was queued, and the environment handed on, by enqueue
             }
-            dispatchNext(event.repository(), event.environment());
+            if (unfinished == null || !unfinished.contains(deployment)) {
+                dispatchNext(repository, event.environment());
+            } else if (!DeploymentEntity.waiting(unfinished).isEmpty()) {
+                // the environment's deployments as locked above, the ended one among them: nothing to hand on
+                // (and no configuration or hold to read) unless one waits
+                List<DeploymentEntity> locked = unfinished;
+                environmentOf(repository, event.environment()).ifPresent(environment ->
+                        dispatchNext(repository, environment, event.environment(), null, locked));
+            }
         }
+    }
+
+    /** The link of the run the target started, as the event reports it; null when it names none. */
+    private static String targetUrl(DeploymentStateChanged event) {
+        return event.targetUrl() == null || event.targetUrl().isBlank() ? null : event.targetUrl();
     }
 
     /**
@@ -508,7 +549,8 @@ public class DeploymentStateMachine {
         DeploymentEntity deployment = DeploymentEntity.<DeploymentEntity>findByIdOptional(deploymentId)
                 .orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
         lockEnvironment(deployment.repository(), deployment.environment);
-        entityManager.refresh(deployment);
+        // its row locked too: IN_PROGRESS is recorded under the row's lock alone (onRunStateChanged)
+        entityManager.refresh(deployment, LockModeType.PESSIMISTIC_WRITE);
         if (deployment.state.isFinal()) {
             throw new DeploymentFinishedException(deploymentId, deployment.state);
         }
@@ -599,10 +641,12 @@ public class DeploymentStateMachine {
             DeploymentEntity fresh, List<DeploymentEntity> unfinished) {
         Instant now = Instant.now();
         boolean busy = DeploymentEntity.running(unfinished).isPresent();
-        Optional<DispatchGates.Hold> hold = EnvironmentHoldEntity.find(repository, environmentName)
-                .map(held -> new DispatchGates.Hold(held.commit, held.heldBy));
-        List<DeploymentEntity> candidates = new ArrayList<>();
         List<DeploymentEntity> waiting = DeploymentEntity.waiting(unfinished);
+        // the hold is read only where a deployment waits: it matters to no other
+        Optional<DispatchGates.Hold> hold = waiting.isEmpty() ? Optional.empty()
+                : EnvironmentHoldEntity.find(repository, environmentName)
+                        .map(held -> new DispatchGates.Hold(held.commit, held.heldBy));
+        List<DeploymentEntity> candidates = new ArrayList<>();
         waiting.stream().filter(DeploymentEntity::requestedByOperator).forEach(candidates::add);
         waiting.stream().filter(deployment -> !deployment.requestedByOperator()).forEach(candidates::add);
 

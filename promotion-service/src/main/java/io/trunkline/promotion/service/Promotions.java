@@ -1,6 +1,5 @@
 package io.trunkline.promotion.service;
 
-import io.trunkline.commons.messaging.ProcessedEvents;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.PullRequestChanged;
@@ -31,15 +30,13 @@ public class Promotions {
             DeploymentState.SUCCEEDED, DeploymentState.FAILED, DeploymentState.CANCELLED);
     private static final Logger LOG = Logger.getLogger(Promotions.class);
 
-    private final ProcessedEvents processedEvents;
     private final RepositoryConfigurations configurations;
     private final RefHistory refHistory;
     private final DeploymentStateMachine stateMachine;
     private final PullRequestPreviews previews;
 
-    public Promotions(ProcessedEvents processedEvents, RepositoryConfigurations configurations, RefHistory refHistory,
+    public Promotions(RepositoryConfigurations configurations, RefHistory refHistory,
             DeploymentStateMachine stateMachine, PullRequestPreviews previews) {
-        this.processedEvents = processedEvents;
         this.configurations = configurations;
         this.refHistory = refHistory;
         this.stateMachine = stateMachine;
@@ -99,11 +96,12 @@ public class Promotions {
         return RUN_STATES.contains(state);
     }
 
+    /** Applies a run state once per event: the state machine claims it with the change's first statement. */
     @Transactional
     public void onStateChanged(DeploymentStateChanged event) {
-        if (!isRunState(event.state()) || !processedEvents.claim(STATUS_CONSUMER, event.eventId())) {
+        if (!isRunState(event.state())) {
             return;
         }
-        stateMachine.onRunStateChanged(event);
+        stateMachine.onRunStateChanged(STATUS_CONSUMER, event);
     }
 }

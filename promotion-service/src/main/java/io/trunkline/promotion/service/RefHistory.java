@@ -8,11 +8,11 @@ import io.trunkline.promotion.persistence.RefChangeEntity;
 import io.trunkline.promotion.persistence.RefHeadEntity;
 import io.trunkline.promotion.service.RefChangeRule.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -20,17 +20,19 @@ import org.jboss.logging.Logger;
  * Each ref's head and history of changes. A push's changes are judged by {@link RefChangeRule}, recorded
  * with their outcome and reason ({@code ref_change}, the read model of ref history), and the applied
  * ones move the heads ({@code ref_head}). Stale and repeated changes deploy nothing and say why in the log.
+ * Each change costs two statements: one reads what is known of its ref, one records it and moves the head.
+ * <p>
+ * One transaction at a time judges a ref without a lock of its own: every change of a repository's refs
+ * comes on {@code trunkline.scm-events} keyed by the repository (pushes, and the missed pushes reconciliation
+ * publishes there), whose events are decided one at a time and in order; and when a partition briefly has two
+ * consumers (a rebalance), the later one reaches each event after the events before it and waits at the
+ * event's claim ({@code processed_event}, the decision's first statement) until the earlier one's transaction
+ * ends, so it never judges a ref while the other still does.
  */
 @ApplicationScoped
 public class RefHistory {
 
     private static final Logger LOG = Logger.getLogger(RefHistory.class);
-
-    private final EntityManager entityManager;
-
-    public RefHistory(EntityManager entityManager) {
-        this.entityManager = entityManager;
-    }
 
     /** Records the push's changes; returns those to apply, in the push's order. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -39,12 +41,11 @@ public class RefHistory {
         Instant now = Instant.now();
         List<RefChange> applied = new ArrayList<>();
         for (RefChange change : push.changes()) {
-            lockRef(repository, change);
-            Optional<RefHeadEntity> head = RefHeadEntity.find(repository, change.refType(), change.refName());
-            Verdict verdict = RefChangeRule.judge(new StoredRefState(repository, change, head), change);
-            persistChange(push, change, verdict, now);
+            StoredRefState ref = new StoredRefState(repository, change, RefHeadEntity.known(repository,
+                    change.refType(), change.refName(), change.newCommit(), change.oldCommit()));
+            Verdict verdict = RefChangeRule.judge(ref, change);
+            changeRow(push, change, verdict, now).insertMovingHead(verdict.applies());
             if (verdict.applies()) {
-                moveHead(repository, change, head, now);
                 applied.add(change);
             } else {
                 LOG.infof("Push to %s: %s %s %s -> %s deploys nothing, %s: %s", repository.fullName(),
@@ -55,7 +56,7 @@ public class RefHistory {
         return applied;
     }
 
-    private static void persistChange(RefsPushed push, RefChange change, Verdict verdict, Instant now) {
+    private static RefChangeEntity changeRow(RefsPushed push, RefChange change, Verdict verdict, Instant now) {
         RepositoryRef repository = push.repository();
         RefChangeEntity row = new RefChangeEntity();
         row.eventId = push.eventId();
@@ -70,29 +71,7 @@ public class RefHistory {
         row.outcome = verdict.outcome();
         row.reason = verdict.reason();
         row.recordedAt = now;
-        row.persist();
-    }
-
-    private static void moveHead(RepositoryRef repository, RefChange change, Optional<RefHeadEntity> existing,
-            Instant now) {
-        RefHeadEntity head = existing.orElseGet(RefHeadEntity::new);
-        head.provider = repository.provider().id();
-        head.workspace = repository.workspace();
-        head.slug = repository.slug();
-        head.refType = change.refType();
-        head.refName = change.refName();
-        head.headCommit = change.newCommit();
-        head.updatedAt = now;
-        if (existing.isEmpty()) {
-            head.persist();
-        }
-    }
-
-    /** One transaction at a time judges a ref, also when a partition briefly has two consumers (rebalance). */
-    private void lockRef(RepositoryRef repository, RefChange change) {
-        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('trunkline.ref'), hashtext(?1))")
-                .setParameter(1, repository.key() + ":" + refType(change.refType()) + ":" + change.refName())
-                .getSingleResult();
+        return row;
     }
 
     private static String refType(RefType type) {
@@ -100,7 +79,7 @@ public class RefHistory {
     }
 
     /** What the database knows of the ref a change is about. */
-    private record StoredRefState(RepositoryRef repository, RefChange change, Optional<RefHeadEntity> stored)
+    private record StoredRefState(RepositoryRef repository, RefChange change, Optional<RefHeadEntity.Known> stored)
             implements RefChangeRule.RefState {
 
         @Override
@@ -110,11 +89,14 @@ public class RefHistory {
 
         @Override
         public String head() {
-            return stored.map(head -> head.headCommit).orElse(null);
+            return stored.map(RefHeadEntity.Known::head).orElse(null);
         }
 
         @Override
         public boolean movedOnFrom(String commit) {
+            if (stored.isPresent() && stored.get().movedOn() != null && Objects.equals(commit, stored.get().asked())) {
+                return stored.get().movedOn();
+            }
             return RefChangeEntity.appliedFrom(repository, change.refType(), change.refName(), commit);
         }
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -44,11 +45,13 @@ public class OutboxRelay {
     private static final String LOCK_SLOTS = """
             SELECT slot FROM generate_series(0, ? - 1) AS slot
             WHERE pg_try_advisory_xact_lock(hashtext('trunkline.outbox-relay'), slot)""";
-    private static final String SELECT_BATCH = """
-            SELECT id, topic, partition_key, event_id, event_type, subject, occurred_at, payload FROM outbox_event
-            WHERE (hashtext(partition_key) & 2147483647) % ? = ANY(?)
-            ORDER BY id LIMIT ?""";
-    private static final String DELETE_RELAYED = "DELETE FROM outbox_event WHERE id = ANY(?)";
+    /** Takes a batch out of the table; the deletion only commits once the broker acknowledged every row of it. */
+    private static final String TAKE_BATCH = """
+            DELETE FROM outbox_event WHERE id IN (
+                SELECT id FROM outbox_event
+                WHERE (hashtext(partition_key) & 2147483647) % ? = ANY(?)
+                ORDER BY id LIMIT ?)
+            RETURNING id, topic, partition_key, event_id, event_type, subject, occurred_at, payload""";
 
     private final EventSender sender;
     private final EntityManager entityManager;
@@ -112,7 +115,9 @@ public class OutboxRelay {
 
     /**
      * One batch in the caller's transaction, in plain SQL on its connection: the statements are the same every run
-     * (slot and id lists go as arrays), so neither Hibernate nor PostgreSQL plans them again.
+     * (slot lists go as arrays), so neither Hibernate nor PostgreSQL plans them again. Two statements: lock the
+     * slots, then take (delete and return) the batch; the deletion commits with the transaction, after the broker
+     * acknowledged the batch.
      */
     private BatchResult relayBatch() {
         return entityManager.unwrap(Session.class).doReturningWork(connection -> {
@@ -130,11 +135,11 @@ public class OutboxRelay {
                 return BatchResult.LOCKED_ELSEWHERE;
             }
             List<Row> batch = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(SELECT_BATCH)) {
-                select.setInt(1, slots);
-                select.setArray(2, connection.createArrayOf("integer", locked.toArray()));
-                select.setInt(3, BATCH_SIZE);
-                try (ResultSet rows = select.executeQuery()) {
+            try (PreparedStatement take = connection.prepareStatement(TAKE_BATCH)) {
+                take.setInt(1, slots);
+                take.setArray(2, connection.createArrayOf("integer", locked.toArray()));
+                take.setInt(3, BATCH_SIZE);
+                try (ResultSet rows = take.executeQuery()) {
                     while (rows.next()) {
                         batch.add(new Row(rows.getLong(1), rows.getString(2), rows.getString(3),
                                 rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6),
@@ -145,11 +150,9 @@ public class OutboxRelay {
             if (batch.isEmpty()) {
                 return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.EMPTY;
             }
+            batch.sort(Comparator.comparingLong(Row::id)); // RETURNING keeps no order
+            // a send that fails or times out throws: the transaction rolls back and the rows are back for the next run
             publish(batch);
-            try (PreparedStatement delete = connection.prepareStatement(DELETE_RELAYED)) {
-                delete.setArray(1, connection.createArrayOf("bigint", batch.stream().map(Row::id).toArray()));
-                delete.executeUpdate();
-            }
             if (batch.size() == BATCH_SIZE) {
                 return BatchResult.FULL;
             }

@@ -22,8 +22,8 @@ import org.hibernate.Session;
 
 /**
  * Keeps the {@link Deployment} rows and their timelines up to date with the state events. It runs on every
- * state event, so it is plain SQL on the transaction's connection: four statements per event (claim and
- * lock, insert or update, timeline and change notification), no entity life cycle.
+ * state event, so it is plain SQL on the transaction's connection: three statements per event (claim and
+ * lock, save, timeline and change notification), no entity life cycle.
  */
 @ApplicationScoped
 public class DeploymentReadModel {
@@ -44,16 +44,17 @@ public class DeploymentReadModel {
             FROM (SELECT 1) AS one
             LEFT JOIN LATERAL (SELECT %s FROM deployment WHERE id = ? FOR UPDATE) AS d ON true""".formatted(COLUMNS);
 
-    private static final String INSERT = """
+    /** The deployment as {@link #apply} computed it, its row locked (or not there yet). */
+    private static final String SAVE = """
             INSERT INTO deployment (id, provider, workspace, slug, environment, commit_hash, operation,
                 pull_request_id, state, reason, created_at, updated_at, ref_name, environment_url, target_url,
                 verification, triggered_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-
-    private static final String UPDATE = """
-            UPDATE deployment SET commit_hash = ?, pull_request_id = ?, state = ?, reason = ?, updated_at = ?,
-                ref_name = ?, environment_url = ?, target_url = ?, verification = ?, triggered_by = ?
-            WHERE id = ?""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET commit_hash = EXCLUDED.commit_hash,
+                pull_request_id = EXCLUDED.pull_request_id, state = EXCLUDED.state, reason = EXCLUDED.reason,
+                updated_at = EXCLUDED.updated_at, ref_name = EXCLUDED.ref_name,
+                environment_url = EXCLUDED.environment_url, target_url = EXCLUDED.target_url,
+                verification = EXCLUDED.verification, triggered_by = EXCLUDED.triggered_by""";
 
     private static final String TIMELINE_AND_NOTIFY = """
             WITH entry AS (
@@ -110,11 +111,7 @@ public class DeploymentReadModel {
                 deployment.verification = VerificationJson.write(event.verification());
             }
             learn(deployment, details);
-            if (found.get().isEmpty()) {
-                insert(connection, deployment);
-            } else {
-                update(connection, deployment);
-            }
+            save(connection, deployment);
             addToTimeline(connection, event);
             return Optional.of(new Applied(deployment, current));
         });
@@ -193,8 +190,8 @@ public class DeploymentReadModel {
         return deployment;
     }
 
-    private static void insert(Connection connection, Deployment deployment) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+    private static void save(Connection connection, Deployment deployment) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SAVE)) {
             statement.setObject(1, deployment.id);
             statement.setString(2, deployment.provider.id());
             statement.setString(3, deployment.workspace);
@@ -212,23 +209,6 @@ public class DeploymentReadModel {
             statement.setString(15, deployment.targetUrl);
             statement.setString(16, deployment.verification);
             statement.setString(17, deployment.triggeredBy);
-            statement.executeUpdate();
-        }
-    }
-
-    private static void update(Connection connection, Deployment deployment) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(UPDATE)) {
-            statement.setString(1, deployment.commit);
-            setLong(statement, 2, deployment.pullRequestId);
-            statement.setString(3, deployment.state.name());
-            statement.setString(4, deployment.reason);
-            setInstant(statement, 5, deployment.updatedAt);
-            statement.setString(6, deployment.refName);
-            statement.setString(7, deployment.environmentUrl);
-            statement.setString(8, deployment.targetUrl);
-            statement.setString(9, deployment.verification);
-            statement.setString(10, deployment.triggeredBy);
-            statement.setObject(11, deployment.id);
             statement.executeUpdate();
         }
     }

@@ -14,7 +14,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -89,12 +88,12 @@ public class RefChangeEntity extends PanacheEntityBase {
                 INSERT INTO ref_change (event_id, delivery_id, provider, workspace, slug, ref_type, ref_name,
                                         old_commit, new_commit, outcome, reason, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-        String sql = !moveHead ? insert : "WITH change AS (" + insert + ") " + """
+        String sql = !moveHead ? insert : "WITH change AS (" + insert + """
+                 RETURNING provider, workspace, slug, ref_type, ref_name, new_commit, recorded_at)
                 INSERT INTO ref_head (provider, workspace, slug, ref_type, ref_name, head_commit, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                SELECT provider, workspace, slug, ref_type, ref_name, new_commit, recorded_at FROM change
                 ON CONFLICT (provider, workspace, slug, ref_type, ref_name)
                 DO UPDATE SET head_commit = EXCLUDED.head_commit, updated_at = EXCLUDED.updated_at""";
-        OffsetDateTime at = recordedAt.atOffset(ZoneOffset.UTC);
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setObject(1, eventId);
@@ -108,16 +107,7 @@ public class RefChangeEntity extends PanacheEntityBase {
                 statement.setString(9, newCommit);
                 statement.setString(10, outcome.name());
                 statement.setString(11, reason);
-                statement.setObject(12, at);
-                if (moveHead) {
-                    statement.setString(13, provider);
-                    statement.setString(14, workspace);
-                    statement.setString(15, slug);
-                    statement.setString(16, refType.name());
-                    statement.setString(17, refName);
-                    statement.setString(18, newCommit);
-                    statement.setObject(19, at);
-                }
+                statement.setObject(12, recordedAt.atOffset(ZoneOffset.UTC));
                 statement.executeUpdate();
             }
         });

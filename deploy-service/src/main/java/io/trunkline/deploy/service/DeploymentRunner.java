@@ -117,7 +117,7 @@ public class DeploymentRunner {
             return DONE;
         }
         long confirmedAt = System.nanoTime();
-        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+        Start start = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             DeploymentRuns.Claim claimed = runs.claim(request.deploymentId(), request.eventId(),
                     EventCodec.encode(request), instance.id(), config.leaseTtl(), now);
@@ -125,24 +125,24 @@ public class DeploymentRunner {
                 String reason = claimed.cancelReason() + "; not started";
                 if (!runs.recordNotStarted(request.deploymentId(), request.eventId(), EventCodec.encode(request),
                         DeploymentState.CANCELLED, reason, now)) {
-                    return Claim.ALREADY_CLAIMED;
+                    return Start.ALREADY_CLAIMED;
                 }
                 outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.CANCELLED, reason, now));
-                return Claim.CANCELLED;
+                return Start.CANCELLED;
             }
             if (!claimed.claimed()) {
-                return Claim.ALREADY_CLAIMED;
+                return Start.ALREADY_CLAIMED;
             }
             outbox.append(Topics.DEPLOYMENT_STATUS, StateEvents.of(request, DeploymentState.IN_PROGRESS,
                     "deploy-service is calling the " + StateEvents.targetType(request) + " target", now));
-            return Claim.CLAIMED;
+            return Start.CLAIMED;
         });
-        if (claim == Claim.CANCELLED) {
+        if (start == Start.CANCELLED) {
             LOG.infof("Deployment %s of %s to %s: CANCELLED before it started", request.deploymentId(),
                     StateEvents.repository(request), request.environment());
             return DONE;
         }
-        if (claim == Claim.ALREADY_CLAIMED) {
+        if (start == Start.ALREADY_CLAIMED) {
             LOG.infof("Deployment %s of %s to %s: already started, request %s skipped", request.deploymentId(),
                     StateEvents.repository(request), request.environment(), request.eventId());
             return DONE;
@@ -155,7 +155,8 @@ public class DeploymentRunner {
         return carryOut(request, "");
     }
 
-    private enum Claim {
+    /** What the first step found: the run is this instance's to carry out, started elsewhere, or cancelled. */
+    private enum Start {
         CLAIMED, ALREADY_CLAIMED, CANCELLED
     }
 

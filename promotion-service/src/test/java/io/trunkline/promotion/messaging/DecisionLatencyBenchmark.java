@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
  *     -Dbenchmark.configured=10000 -Dbenchmark.open-previews=1000
  * </pre>
  * {@code configured}: repositories configured in all (the others idle), {@code open-previews}: previews
- * opened (and deployed) before the measurement.
+ * opened (and deployed) before the measurement, {@code warmup}: seconds at the same rate before the measured
+ * ones (10; the JIT compiles the decision path then), not counted.
  */
 @QuarkusTest
 @TestSecurity(user = "local", roles = {"admin", "operator", "viewer"}) // not about authentication: AuthorizationTest is
@@ -75,6 +76,7 @@ class DecisionLatencyBenchmark {
         int active = setting("repositories", 100);
         int configured = Math.max(active, setting("configured", active));
         int openPreviews = setting("open-previews", 0);
+        int warmupSeconds = setting("warmup", 10);
 
         List<RepositoryRef> repositories = new ArrayList<>();
         for (int i = 0; i < active; i++) {
@@ -101,24 +103,13 @@ class DecisionLatencyBenchmark {
             int opened = openPreviews;
             await().atMost(Duration.ofMinutes(5)).until(() -> requests.records().size() >= opened);
 
+            int warmedUp = opened + pace(producer, repositories, rate, warmupSeconds, pullRequest, null);
+            pullRequest += (long) rate * warmupSeconds;
+            await().atMost(Duration.ofMinutes(2)).until(() -> requests.records().size() >= warmedUp);
+
             int total = rate * seconds;
-            long start = System.nanoTime();
-            List<Future<RecordMetadata>> sends = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < total; i++, pullRequest++) {
-                long due = start + TimeUnit.SECONDS.toNanos(1) * i / rate;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the load generator, not waiting for a result
-                }
-                RepositoryRef repository = repositories.get(i % active);
-                sends.add(send(producer, repository, pullRequest));
-                keys.add(repository.key() + "#" + pullRequest);
-            }
-            for (int i = 0; i < total; i++) {
-                published.put(keys.get(i), sends.get(i).get().timestamp());
-            }
-            await().atMost(Duration.ofMinutes(2)).until(() -> requests.records().size() >= opened + total);
+            pace(producer, repositories, rate, seconds, pullRequest, published);
+            await().atMost(Duration.ofMinutes(2)).until(() -> requests.records().size() >= warmedUp + total);
 
             List<Long> latencies = new ArrayList<>();
             List<Long> decided = new ArrayList<>();
@@ -135,11 +126,40 @@ class DecisionLatencyBenchmark {
             Collections.sort(latencies);
             Collections.sort(decided);
             LOG.infof("Decision latency, %d events at %d/s across %d repositories (%d configured, %d open previews "
-                            + "before): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (of which until the decision "
+                            + "before, after %d s of warm-up): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (of which until the decision "
                             + "committed: p50 %d ms, p99 %d ms)", total, rate, active, configured,
-                    openPreviews, percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                    openPreviews, warmupSeconds, percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
                     latencies.get(latencies.size() - 1), percentile(decided, 50), percentile(decided, 99));
         }
+    }
+
+    /**
+     * Opens {@code rate * seconds} pull requests, numbered from {@code firstPullRequest}, each at its intended
+     * time, and records each one's publication timestamp in {@code published} (when given).
+     */
+    private static int pace(KafkaProducer<String, String> producer, List<RepositoryRef> repositories, int rate,
+            int seconds, long firstPullRequest, Map<String, Long> published) throws Exception {
+        int total = rate * seconds;
+        long start = System.nanoTime();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            long due = start + TimeUnit.SECONDS.toNanos(1) * i / rate;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait); // pacing the load generator, not waiting for a result
+            }
+            RepositoryRef repository = repositories.get(i % repositories.size());
+            sends.add(send(producer, repository, firstPullRequest + i));
+            keys.add(repository.key() + "#" + (firstPullRequest + i));
+        }
+        for (int i = 0; i < total; i++) {
+            RecordMetadata sent = sends.get(i).get();
+            if (published != null) {
+                published.put(keys.get(i), sent.timestamp());
+            }
+        }
+        return total;
     }
 
     private static Future<RecordMetadata> send(KafkaProducer<String, String> producer, RepositoryRef repository,

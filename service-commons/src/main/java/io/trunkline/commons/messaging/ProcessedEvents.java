@@ -1,8 +1,12 @@
 package io.trunkline.commons.messaging;
 
+import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.UUID;
 
 /**
@@ -12,20 +16,24 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProcessedEvents {
 
-    private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
 
-    public ProcessedEvents(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public ProcessedEvents(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /** True the first time {@code consumer} sees {@code eventId}, false for a redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean claim(String consumer, UUID eventId) {
-        int inserted = entityManager.createNativeQuery(
-                        "INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId)
-                .executeUpdate();
-        return inserted == 1;
+        // the transaction's own connection: the pool hands the one enlisted in it
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO processed_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, consumer);
+            insert.setObject(2, eventId);
+            return insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not claim event " + eventId + " for " + consumer, e);
+        }
     }
 }

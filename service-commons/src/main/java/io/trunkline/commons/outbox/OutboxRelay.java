@@ -1,14 +1,17 @@
 package io.trunkline.commons.outbox;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.trunkline.commons.messaging.EventSender;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ThreadContext;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,7 +56,7 @@ public class OutboxRelay {
             RETURNING id, topic, partition_key, event_id, event_type, subject, occurred_at, payload""";
 
     private final EventSender sender;
-    private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
     private final Duration sendTimeout;
     private final int slots;
     private final ThreadContext withoutTransaction = ThreadContext.builder()
@@ -69,11 +71,11 @@ public class OutboxRelay {
         return thread;
     });
 
-    public OutboxRelay(EventSender sender, EntityManager entityManager,
+    public OutboxRelay(EventSender sender, AgroalDataSource dataSource,
             @ConfigProperty(name = "trunkline.outbox.send-timeout", defaultValue = "10s") Duration sendTimeout,
             @ConfigProperty(name = "trunkline.outbox.slots", defaultValue = "8") int slots) {
         this.sender = sender;
-        this.entityManager = entityManager;
+        this.dataSource = dataSource;
         this.sendTimeout = sendTimeout;
         this.slots = slots;
     }
@@ -120,7 +122,7 @@ public class OutboxRelay {
      * acknowledged the batch.
      */
     private BatchResult relayBatch() {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+        try (Connection connection = dataSource.getConnection()) {
             // every slot this run can have; another instance holds the rest until its transaction ends
             List<Integer> locked = new ArrayList<>(slots);
             try (PreparedStatement lock = connection.prepareStatement(LOCK_SLOTS)) {
@@ -157,7 +159,9 @@ public class OutboxRelay {
                 return BatchResult.FULL;
             }
             return locked.size() < slots ? BatchResult.LOCKED_ELSEWHERE : BatchResult.PARTIAL;
-        });
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not take a batch from the outbox", e);
+        }
     }
 
     /** Sends the rows and waits until the broker has acknowledged every one. */

@@ -2,8 +2,8 @@ package io.trunkline.commons.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.events.EventCodec;
-import jakarta.persistence.PersistenceException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
@@ -23,19 +23,19 @@ class FailureClassifierTest {
     }
 
     @Test
-    void databaseUnavailableIsAnOutageWhereverHibernateOrTheTransactionWrapsIt() {
+    void databaseUnavailableIsAnOutageWhereverItIsWrapped() {
         SQLException refused = new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
         SQLException terminated = new SQLException("terminating connection due to administrator command", "57P01");
         SQLException poolTimeout = new SQLException("Acquisition timeout while waiting for new connection");
 
-        assertThat(FailureClassifier.classify(new PersistenceException("could not prepare statement", refused)))
+        assertThat(FailureClassifier.classify(new DatabaseFailure("could not prepare statement", refused)))
                 .isEqualTo(FailureClassifier.Kind.OUTAGE);
-        assertThat(FailureClassifier.classify(new RuntimeException(new PersistenceException(terminated))))
+        assertThat(FailureClassifier.classify(new RuntimeException(new DatabaseFailure("claim", terminated))))
                 .isEqualTo(FailureClassifier.Kind.OUTAGE);
         assertThat(FailureClassifier.classify(poolTimeout)).isEqualTo(FailureClassifier.Kind.OUTAGE);
         assertThat(FailureClassifier.classify(new SQLException("could not serialize access", "40001")))
                 .isEqualTo(FailureClassifier.Kind.OUTAGE);
-        assertThat(FailureClassifier.classify(new PersistenceException("Unable to acquire JDBC Connection",
+        assertThat(FailureClassifier.classify(new DatabaseFailure("Unable to acquire JDBC Connection",
                 new SQLException("database \"x\" is not currently accepting connections", "55000"))))
                 .isEqualTo(FailureClassifier.Kind.OUTAGE);
     }

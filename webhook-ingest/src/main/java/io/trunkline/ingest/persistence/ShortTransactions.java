@@ -3,7 +3,6 @@ package io.trunkline.ingest.persistence;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
@@ -62,8 +61,7 @@ public class ShortTransactions {
                     return false;
                 }
                 database = true;
-            } else if (cause instanceof PersistenceException
-                    || cause instanceof io.quarkus.narayana.jta.QuarkusTransactionException
+            } else if (cause instanceof io.quarkus.narayana.jta.QuarkusTransactionException
                     || cause.getClass().getName().startsWith("jakarta.transaction.")) {
                 database = true;
             }

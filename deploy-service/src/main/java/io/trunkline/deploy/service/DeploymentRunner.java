@@ -188,10 +188,10 @@ public class DeploymentRunner {
             runs.recordCancel(cancel.deploymentId(), cancel.eventId(), cancel.requestedBy(), cancel.reason());
             return runs.find(cancel.deploymentId());
         });
-        String now = run.map(found -> found.state == DeploymentState.IN_PROGRESS
-                ? (found.externalId != null ? "its run at the target is being stopped"
+        String now = run.map(found -> found.state() == DeploymentState.IN_PROGRESS
+                ? (found.externalId() != null ? "its run at the target is being stopped"
                         : "it is stopped if its target started a run, else its call goes on")
-                : "it had ended " + found.state).orElse("it is not started");
+                : "it had ended " + found.state()).orElse("it is not started");
         LOG.infof("Deployment %s of %s to %s: cancel requested by %s; %s", cancel.deploymentId(),
                 cancel.repository() == null ? "?" : cancel.repository().fullName(), cancel.environment(),
                 cancel.requestedBy(), now);

@@ -49,7 +49,7 @@ public class FollowedRuns {
                 () -> QuarkusTransaction.requiringNew().call(() -> {
                     DeploymentRun run = runs.find(deploymentId).orElseThrow(() ->
                             new IllegalStateException("deployment " + deploymentId + " has no run"));
-                    return new StoredRun(run.externalId, run.link, run.startedAt);
+                    return new StoredRun(run.externalId(), run.link(), run.startedAt());
                 }));
     }
 

@@ -79,8 +79,8 @@ public class OutcomeRecorder {
         DeploymentRun run = takenBy.get();
         LOG.warnf("Deployment %s of %s to %s: the target's outcome was %s (%s), but the run was no longer this "
                         + "instance's to record: it is %s%s", request.deploymentId(), StateEvents.repository(request),
-                request.environment(), outcome.state(), outcome.reason(), run.state,
-                run.reason == null ? " (lease held by " + run.leaseOwner + ")" : ": " + run.reason);
+                request.environment(), outcome.state(), outcome.reason(), run.state(),
+                run.reason() == null ? " (lease held by " + run.leaseOwner() + ")" : ": " + run.reason());
         return false;
     }
 }

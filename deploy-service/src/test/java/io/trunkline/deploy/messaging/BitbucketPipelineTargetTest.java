@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -35,7 +36,8 @@ import io.trunkline.events.ScmProvider;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.infra.test.InjectWireMock;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +65,7 @@ class BitbucketPipelineTargetTest {
     DeploymentRuns runs;
 
     @Inject
-    EntityManager entityManager;
+    AgroalDataSource dataSource;
 
     private final DeployTopics topics = new DeployTopics();
 
@@ -132,10 +134,7 @@ class BitbucketPipelineTargetTest {
     }
 
     private DeploymentRun run(UUID deploymentId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.clear();
-            return runs.find(deploymentId).orElseThrow();
-        });
+        return QuarkusTransaction.requiringNew().call(() -> runs.find(deploymentId).orElseThrow());
     }
 
     private static String uuid() {
@@ -175,9 +174,9 @@ class BitbucketPipelineTargetTest {
         bitbucket.verify(moreThanOrExactly(4), getRequestedFor(urlEqualTo(pipelinePath(repository, uuid)))
                 .withHeader("Authorization", equalTo("Bearer " + DeployTestProfile.BITBUCKET_TOKEN)));
         DeploymentRun run = run(request.deploymentId());
-        assertThat(run.externalId).isEqualTo(uuid);
-        assertThat(run.link).isEqualTo(page);
-        assertThat(run.attempts).isEqualTo(1);
+        assertThat(run.externalId()).isEqualTo(uuid);
+        assertThat(run.link()).isEqualTo(page);
+        assertThat(run.attempts()).isEqualTo(1);
         for (var record : topics.statusRecords(request.deploymentId())) {
             assertThat(record.value()).doesNotContain(DeployTestProfile.BITBUCKET_TOKEN);
         }
@@ -205,7 +204,7 @@ class BitbucketPipelineTargetTest {
         assertThat(topics.statuses(request.deploymentId()).get(2).reason()).isEqualTo("Bitbucket pipeline #7"
                 + " (https://bitbucket.example/" + repository.fullName() + "/pipelines/results/7) completed: FAILED");
         bitbucket.verify(exactly(2), postRequestedFor(urlPathMatching(pipelinesPath(repository) + "?")));
-        assertThat(run(request.deploymentId()).attempts).isEqualTo(2);
+        assertThat(run(request.deploymentId()).attempts()).isEqualTo(2);
     }
 
     @Test
@@ -258,7 +257,7 @@ class BitbucketPipelineTargetTest {
                 + repository.fullName() + "/pipelines/results/12");
         bitbucket.verify(exactly(1), postRequestedFor(urlEqualTo(pipelinePath(repository, uuid) + "/stopPipeline"))
                 .withHeader("Authorization", equalTo("Bearer " + DeployTestProfile.BITBUCKET_TOKEN)));
-        assertThat(run(request.deploymentId()).state).isEqualTo(DeploymentState.CANCELLED);
+        assertThat(run(request.deploymentId()).state()).isEqualTo(DeploymentState.CANCELLED);
     }
 
     @Test
@@ -293,18 +292,22 @@ class BitbucketPipelineTargetTest {
         DeploymentRequested request = releaseOf(repository, pipelineTarget(null));
         String page = "https://bitbucket.example/" + repository.fullName() + "/pipelines/results/5";
         // what an instance killed while it followed the pipeline leaves: the run, its pipeline, an expired lease
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                        INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at, request,
-                                                    lease_owner, lease_expires_at, external_id, link)
-                        VALUES (?1, ?2, 'IN_PROGRESS', 1, now() - INTERVAL '1 minute', ?3, ?4,
-                                now() - INTERVAL '20 seconds', ?5, ?6)""")
-                .setParameter(1, request.deploymentId())
-                .setParameter(2, request.eventId())
-                .setParameter(3, EventCodec.encode(request))
-                .setParameter(4, "deploy-service-killed-" + UUID.randomUUID())
-                .setParameter(5, uuid)
-                .setParameter(6, page)
-                .executeUpdate());
+        QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement insert = connection.prepareStatement("""
+                            INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at, request,
+                                                        lease_owner, lease_expires_at, external_id, link)
+                            VALUES (?, ?, 'IN_PROGRESS', 1, now() - INTERVAL '1 minute', ?, ?,
+                                    now() - INTERVAL '20 seconds', ?, ?)""")) {
+                insert.setObject(1, request.deploymentId());
+                insert.setObject(2, request.eventId());
+                insert.setString(3, EventCodec.encode(request));
+                insert.setString(4, "deploy-service-killed-" + UUID.randomUUID());
+                insert.setString(5, uuid);
+                insert.setString(6, page);
+                return insert.executeUpdate();
+            }
+        });
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(request)).containsExactly(DeploymentState.SUCCEEDED));
         assertThat(topics.statuses(request.deploymentId()).get(0).reason()).isEqualTo("Bitbucket pipeline #5 (" + page

@@ -101,10 +101,10 @@ class DeployRequestsConsumerTest {
         assertThat(CloudEventHeaders.read(record.headers()).type()).isEqualTo("io.trunkline.deployment.succeeded");
 
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
-        assertThat(run.state).isEqualTo(DeploymentState.SUCCEEDED);
-        assertThat(run.attempts).isEqualTo(1);
-        assertThat(run.eventId).isEqualTo(request.eventId());
-        assertThat(run.finishedAt).isAfterOrEqualTo(run.startedAt);
+        assertThat(run.state()).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(run.attempts()).isEqualTo(1);
+        assertThat(run.eventId()).isEqualTo(request.eventId());
+        assertThat(run.finishedAt()).isAfterOrEqualTo(run.startedAt());
     }
 
     @Test

@@ -79,12 +79,12 @@ class DeploymentFailuresTest {
         DeploymentStateChanged failed = awaitFinalState(request);
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
         // with waits of at most 200 ms, a 6 s budget is many more calls than any fixed count of old
-        assertThat(run.attempts).isGreaterThan(10);
-        assertThat(failed.reason()).isEqualTo("target answered 500 after " + run.attempts + " attempts");
-        target.verify(exactly(run.attempts), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
-        assertThat(run.state).isEqualTo(DeploymentState.FAILED);
-        assertThat(run.reason).isEqualTo(failed.reason());
-        assertThat(Duration.between(run.startedAt, run.finishedAt))
+        assertThat(run.attempts()).isGreaterThan(10);
+        assertThat(failed.reason()).isEqualTo("target answered 500 after " + run.attempts() + " attempts");
+        target.verify(exactly(run.attempts()), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
+        assertThat(run.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(run.reason()).isEqualTo(failed.reason());
+        assertThat(Duration.between(run.startedAt(), run.finishedAt()))
                 .isGreaterThanOrEqualTo(DeployTestProfile.RETRY_FOR.minusMillis(200 + 50));
     }
 
@@ -103,9 +103,9 @@ class DeploymentFailuresTest {
                 .extracting(DeploymentStateChanged::state)
                 .containsExactly(DeploymentState.IN_PROGRESS, DeploymentState.SUCCEEDED));
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
-        assertThat(run.attempts).isGreaterThanOrEqualTo(4);
-        assertThat(run.reason).isEqualTo("target answered 200 after " + run.attempts + " attempts");
-        target.verify(exactly(run.attempts), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
+        assertThat(run.attempts()).isGreaterThanOrEqualTo(4);
+        assertThat(run.reason()).isEqualTo("target answered 200 after " + run.attempts() + " attempts");
+        target.verify(exactly(run.attempts()), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
     }
 
     @Test
@@ -121,11 +121,11 @@ class DeploymentFailuresTest {
 
         DeploymentStateChanged failed = awaitFinalState(request);
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
-        assertThat(failed.reason()).isEqualTo("target answered 503 after " + run.attempts + " attempts; no attempt after "
+        assertThat(failed.reason()).isEqualTo("target answered 503 after " + run.attempts() + " attempts; no attempt after "
                 + notAfter + ", when promotion-service gives up");
         // well within the 6 s retry budget
-        assertThat(run.finishedAt).isBefore(notAfter.plusSeconds(1));
-        target.verify(exactly(run.attempts), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
+        assertThat(run.finishedAt()).isBefore(notAfter.plusSeconds(1));
+        target.verify(exactly(run.attempts()), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
     }
 
     @Test
@@ -172,7 +172,7 @@ class DeploymentFailuresTest {
         // FAILED is recorded after the decision not to call again: no call can come after it
         target.verify(exactly(1), anyRequestedFor(urlPathMatching(prefix + "/.*")));
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
-        assertThat(run.attempts).isEqualTo(1);
+        assertThat(run.attempts()).isEqualTo(1);
     }
 
     @Test
@@ -210,7 +210,7 @@ class DeploymentFailuresTest {
                 + " list the host or its address in TRUNKLINE_TARGET_ALLOWED_HOSTS to deploy to it");
         target.verify(exactly(0), anyRequestedFor(urlPathMatching(prefix + "/.*")));
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> runs.find(request.deploymentId()).orElseThrow());
-        assertThat(run.attempts).isZero();
+        assertThat(run.attempts()).isZero();
     }
 
     @Test

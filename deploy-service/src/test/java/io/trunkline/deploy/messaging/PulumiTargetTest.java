@@ -29,7 +29,6 @@ import io.trunkline.events.RepositoryRef;
 import io.trunkline.events.TargetSpec;
 import io.trunkline.infra.test.InjectWireMock;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,9 +55,6 @@ class PulumiTargetTest {
 
     @Inject
     DeploymentRuns runs;
-
-    @Inject
-    EntityManager entityManager;
 
     private final DeployTopics topics = new DeployTopics();
 
@@ -112,10 +108,7 @@ class PulumiTargetTest {
     }
 
     private DeploymentRun run(UUID deploymentId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.clear();
-            return runs.find(deploymentId).orElseThrow();
-        });
+        return QuarkusTransaction.requiringNew().call(() -> runs.find(deploymentId).orElseThrow());
     }
 
     @Test
@@ -149,8 +142,8 @@ class PulumiTargetTest {
         pulumi.verify(moreThanOrExactly(5), getRequestedFor(urlEqualTo(stackPath(project, "production")
                 + "/deployments/" + id)).withHeader("Authorization", equalTo("token " + DeployTestProfile.PULUMI_TOKEN)));
         DeploymentRun run = run(request.deploymentId());
-        assertThat(run.externalId).isEqualTo(id);
-        assertThat(run.link).isEqualTo(console);
+        assertThat(run.externalId()).isEqualTo(id);
+        assertThat(run.link()).isEqualTo(console);
     }
 
     @Test

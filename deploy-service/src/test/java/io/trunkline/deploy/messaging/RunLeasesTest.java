@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,9 +26,12 @@ import io.trunkline.events.EventCodec;
 import io.trunkline.infra.test.DatabaseOutage;
 import io.trunkline.infra.test.InjectWireMock;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +58,7 @@ class RunLeasesTest {
     DeploymentRuns runs;
 
     @Inject
-    EntityManager entityManager;
+    AgroalDataSource dataSource;
 
     private final DeployTopics topics = new DeployTopics();
 
@@ -68,24 +72,25 @@ class RunLeasesTest {
     }
 
     private DeploymentRun run(UUID deploymentId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.clear();
-            return runs.find(deploymentId).orElseThrow();
-        });
+        return QuarkusTransaction.requiringNew().call(() -> runs.find(deploymentId).orElseThrow());
     }
 
     /** A run as an instance killed in the middle of the call leaves it: in progress, its lease expired a while ago. */
     private void leftByAKilledWorker(DeploymentRequested request) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                        INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at, request,
-                                                    lease_owner, lease_expires_at)
-                        VALUES (?1, ?2, 'IN_PROGRESS', 0, now() - INTERVAL '1 minute', ?3, ?4,
-                                now() - INTERVAL '20 seconds')""")
-                .setParameter(1, request.deploymentId())
-                .setParameter(2, request.eventId())
-                .setParameter(3, EventCodec.encode(request))
-                .setParameter(4, DEAD_OWNER)
-                .executeUpdate());
+        QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement insert = connection.prepareStatement("""
+                            INSERT INTO deployment_run (deployment_id, event_id, state, attempts, started_at, request,
+                                                        lease_owner, lease_expires_at)
+                            VALUES (?, ?, 'IN_PROGRESS', 0, now() - INTERVAL '1 minute', ?, ?,
+                                    now() - INTERVAL '20 seconds')""")) {
+                insert.setObject(1, request.deploymentId());
+                insert.setObject(2, request.eventId());
+                insert.setString(3, EventCodec.encode(request));
+                insert.setString(4, DEAD_OWNER);
+                return insert.executeUpdate();
+            }
+        });
     }
 
     @Test
@@ -106,8 +111,8 @@ class RunLeasesTest {
         assertThat(failed.environment()).isEqualTo("production");
         assertThat(topics.statusRecords(request.deploymentId()).get(0).key()).isEqualTo(request.partitionKey());
         DeploymentRun run = run(request.deploymentId());
-        assertThat(run.state).isEqualTo(DeploymentState.FAILED);
-        assertThat(run.reason).isEqualTo(failed.reason());
+        assertThat(run.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(run.reason()).isEqualTo(failed.reason());
         target.verify(exactly(0), anyRequestedFor(urlPathMatching(prefix + "/.*")));
     }
 
@@ -127,8 +132,8 @@ class RunLeasesTest {
                 .isEqualTo("target answered 200; called again after deploy-service stopped during an earlier call");
         target.verify(exactly(1), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
         DeploymentRun run = run(request.deploymentId());
-        assertThat(run.state).isEqualTo(DeploymentState.SUCCEEDED);
-        assertThat(run.leaseOwner).isNotEqualTo(DEAD_OWNER).startsWith("deploy-service-");
+        assertThat(run.state()).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(run.leaseOwner()).isNotEqualTo(DEAD_OWNER).startsWith("deploy-service-");
     }
 
     @Test
@@ -144,14 +149,24 @@ class RunLeasesTest {
 
         // once the call has lasted longer than a lease, the lease is still running: it was renewed
         await().atMost(PATIENCE).untilAsserted(() -> {
-            List<?> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                            SELECT state, lease_expires_at > now(), now() > started_at + ?2 * INTERVAL '1 millisecond'
-                            FROM deployment_run WHERE deployment_id = ?1""")
-                    .setParameter(1, request.deploymentId())
-                    .setParameter(2, DeployTestProfile.LEASE_TTL.toMillis())
-                    .getResultList());
+            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection connection = dataSource.getConnection();
+                        PreparedStatement select = connection.prepareStatement("""
+                                SELECT state, lease_expires_at > now(), now() > started_at + ? * INTERVAL '1 millisecond'
+                                FROM deployment_run WHERE deployment_id = ?""")) {
+                    select.setLong(1, DeployTestProfile.LEASE_TTL.toMillis());
+                    select.setObject(2, request.deploymentId());
+                    try (ResultSet row = select.executeQuery()) {
+                        List<Object[]> found = new ArrayList<>();
+                        while (row.next()) {
+                            found.add(new Object[] {row.getString(1), row.getObject(2), row.getObject(3)});
+                        }
+                        return found;
+                    }
+                }
+            });
             assertThat(rows).as("the run has been claimed").hasSize(1);
-            Object[] lease = (Object[]) rows.get(0);
+            Object[] lease = rows.get(0);
             assertThat(lease[0]).isEqualTo("IN_PROGRESS");
             assertThat(lease[2]).as("the call has lasted longer than one lease").isEqualTo(true);
             assertThat(lease[1]).as("the lease is still valid").isEqualTo(true);
@@ -192,8 +207,8 @@ class RunLeasesTest {
         // the test's own pooled connections died with the outage: its first reads afterwards may fail
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
             DeploymentRun run = run(request.deploymentId());
-            assertThat(run.state).isEqualTo(DeploymentState.SUCCEEDED);
-            assertThat(run.attempts).isEqualTo(1);
+            assertThat(run.state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(run.attempts()).isEqualTo(1);
         });
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
@@ -222,8 +237,8 @@ class RunLeasesTest {
         });
         target.verify(exactly(0), postRequestedFor(urlEqualTo(prefix + "/" + request.deploymentId())));
         DeploymentRun run = run(request.deploymentId());
-        assertThat(run.state).isEqualTo(DeploymentState.FAILED);
-        assertThat(run.attempts).isZero();
+        assertThat(run.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(run.attempts()).isZero();
     }
 
     /** The events in order of first appearance, each event id once. */

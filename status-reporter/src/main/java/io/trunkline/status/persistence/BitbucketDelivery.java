@@ -1,78 +1,89 @@
 package io.trunkline.status.persistence;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.trunkline.events.ScmProvider;
-import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** An update Bitbucket has yet to take: the latest commit status of one key, or a pull request's comment. */
-@Entity
-@Table(name = "bitbucket_delivery")
-public class BitbucketDelivery extends PanacheEntityBase {
+/**
+ * An update Bitbucket has yet to take ({@code bitbucket_delivery}): the latest commit status of one key, or a pull
+ * request's comment.
+ */
+public class BitbucketDelivery {
 
     public static final String COMMIT_STATUS = "commit-status";
     public static final String PULL_REQUEST_COMMENT = "pull-request-comment";
 
-    @Id
     public Long id;
 
     /** {@link #COMMIT_STATUS} or {@link #PULL_REQUEST_COMMENT}. */
-    @Column(nullable = false)
     public String kind;
 
     /** What Bitbucket shows that this update replaces; unique, so newer updates collapse into one row. */
-    @Column(nullable = false)
     public String target;
 
     /** The deployment of the latest update. */
-    @Column(name = "deployment_id", nullable = false)
     public UUID deploymentId;
 
-    @Convert(converter = ScmProviderConverter.class)
-    @Column(nullable = false)
+    /** Stored by its public id ({@code bitbucket-cloud}). */
     public ScmProvider provider;
 
-    @Column(nullable = false)
     public String workspace;
 
-    @Column(nullable = false)
     public String slug;
 
-    @Column(name = "commit_hash")
+    /** Column {@code commit_hash}. */
     public String commit;
 
-    @Column(name = "pull_request_id")
     public Long pullRequestId;
 
     /** The JSON of what to post. */
-    @Column(nullable = false)
     public String payload;
 
     /** Bumped by every newer update; the row is done once the posted revision is still the latest. */
-    @Column(nullable = false)
     public int revision;
 
     /** Failed attempts since the last success; the back-off grows with them. */
-    @Column(nullable = false)
     public int attempts;
 
-    @Column(name = "next_attempt_at", nullable = false)
     public Instant nextAttemptAt;
 
-    @Column(name = "claimed_until")
     public Instant claimedUntil;
 
-    @Column(name = "last_error")
     public String lastError;
 
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The update of the current row of a result holding all of {@code bitbucket_delivery}'s columns. */
+    public static BitbucketDelivery read(ResultSet row) throws SQLException {
+        BitbucketDelivery delivery = new BitbucketDelivery();
+        delivery.id = row.getLong("id");
+        delivery.kind = row.getString("kind");
+        delivery.target = row.getString("target");
+        delivery.deploymentId = row.getObject("deployment_id", UUID.class);
+        delivery.provider = ScmProvider.fromId(row.getString("provider"));
+        delivery.workspace = row.getString("workspace");
+        delivery.slug = row.getString("slug");
+        delivery.commit = row.getString("commit_hash");
+        long pullRequestId = row.getLong("pull_request_id");
+        delivery.pullRequestId = row.wasNull() ? null : pullRequestId;
+        delivery.payload = row.getString("payload");
+        delivery.revision = row.getInt("revision");
+        delivery.attempts = row.getInt("attempts");
+        delivery.nextAttemptAt = instant(row, "next_attempt_at");
+        delivery.claimedUntil = instant(row, "claimed_until");
+        delivery.lastError = row.getString("last_error");
+        delivery.createdAt = instant(row, "created_at");
+        delivery.updatedAt = instant(row, "updated_at");
+        return delivery;
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
 }

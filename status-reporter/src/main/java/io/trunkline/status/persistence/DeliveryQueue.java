@@ -1,11 +1,19 @@
 package io.trunkline.status.persistence;
 
+import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.events.ScmProvider;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,16 +21,17 @@ import java.util.UUID;
  * The durable queue of Bitbucket updates ({@code bitbucket_delivery}). Updates are written in the
  * transaction that records the deployment state; workers of any number of instances claim due rows
  * with {@code FOR UPDATE SKIP LOCKED}, post them outside any transaction and then settle them.
+ * Plain SQL on the transaction's connection.
  */
 @ApplicationScoped
 public class DeliveryQueue {
 
     private static final int MAX_ERROR = 500;
 
-    private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
 
-    public DeliveryQueue(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public DeliveryQueue(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /**
@@ -32,26 +41,34 @@ public class DeliveryQueue {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(String kind, String target, Deployment deployment, Long pullRequestId, String payload) {
-        entityManager.createNativeQuery("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO bitbucket_delivery (kind, target, deployment_id, provider, workspace, slug,
                             commit_hash, pull_request_id, payload)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (target) DO UPDATE SET
                             deployment_id = EXCLUDED.deployment_id,
                             commit_hash = EXCLUDED.commit_hash,
                             payload = EXCLUDED.payload,
                             revision = bitbucket_delivery.revision + 1,
-                            updated_at = now()""")
-                .setParameter(1, kind)
-                .setParameter(2, target)
-                .setParameter(3, deployment.id)
-                .setParameter(4, deployment.provider.id())
-                .setParameter(5, deployment.workspace)
-                .setParameter(6, deployment.slug)
-                .setParameter(7, deployment.commit)
-                .setParameter(8, pullRequestId)
-                .setParameter(9, payload)
-                .executeUpdate();
+                            updated_at = now()""")) {
+            insert.setString(1, kind);
+            insert.setString(2, target);
+            insert.setObject(3, deployment.id);
+            insert.setString(4, deployment.provider.id());
+            insert.setString(5, deployment.workspace);
+            insert.setString(6, deployment.slug);
+            insert.setString(7, deployment.commit);
+            if (pullRequestId == null) {
+                insert.setNull(8, Types.BIGINT);
+            } else {
+                insert.setLong(8, pullRequestId);
+            }
+            insert.setString(9, payload);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not queue the Bitbucket update of " + target, e);
+        }
     }
 
     /**
@@ -59,12 +76,12 @@ public class DeliveryQueue {
      * back-off has passed and whose Bitbucket installation is not paused by a rate limit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public List<BitbucketDelivery> claimDue(int limit, Duration claim) {
         // one statement claims and returns them: no row is read and then written back row by row
-        List<BitbucketDelivery> due = entityManager.createNativeQuery("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
                         WITH claimed AS (
-                            UPDATE bitbucket_delivery SET claimed_until = ?2
+                            UPDATE bitbucket_delivery SET claimed_until = ?
                             WHERE id IN (
                                 SELECT d.id FROM bitbucket_delivery d
                                 WHERE d.next_attempt_at <= now()
@@ -72,15 +89,22 @@ public class DeliveryQueue {
                                   AND NOT EXISTS (SELECT 1 FROM bitbucket_pause p
                                                   WHERE p.provider = d.provider AND p.until > now())
                                 ORDER BY d.next_attempt_at, d.id
-                                LIMIT ?1
+                                LIMIT ?
                                 FOR UPDATE OF d SKIP LOCKED)
                             RETURNING *)
-                        SELECT * FROM claimed ORDER BY next_attempt_at, id""", BitbucketDelivery.class)
-                .setParameter(1, limit)
-                .setParameter(2, Instant.now().plus(claim))
-                .getResultList();
-        due.forEach(entityManager::detach);
-        return due;
+                        SELECT * FROM claimed ORDER BY next_attempt_at, id""")) {
+            update.setObject(1, Instant.now().plus(claim).atOffset(ZoneOffset.UTC));
+            update.setInt(2, limit);
+            List<BitbucketDelivery> due = new ArrayList<>();
+            try (ResultSet row = update.executeQuery()) {
+                while (row.next()) {
+                    due.add(BitbucketDelivery.read(row));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not claim due Bitbucket updates", e);
+        }
     }
 
     /**
@@ -88,54 +112,71 @@ public class DeliveryQueue {
      * deployment) replaces what was claimed, so that an outdated state is never posted just before the latest.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public BitbucketDelivery latest(BitbucketDelivery claimed) {
-        List<BitbucketDelivery> newer = entityManager.createNativeQuery(
-                        "SELECT d.* FROM bitbucket_delivery d WHERE d.id = ?1 AND d.revision <> ?2", BitbucketDelivery.class)
-                .setParameter(1, claimed.id)
-                .setParameter(2, claimed.revision)
-                .getResultList();
-        if (newer.isEmpty()) {
-            return claimed;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT d.* FROM bitbucket_delivery d WHERE d.id = ? AND d.revision <> ?")) {
+            select.setLong(1, claimed.id);
+            select.setInt(2, claimed.revision);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? BitbucketDelivery.read(row) : claimed;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not read Bitbucket update " + claimed.id, e);
         }
-        entityManager.detach(newer.get(0));
-        return newer.get(0);
     }
 
     /** Bitbucket took {@code revision}: the row is done unless a newer update arrived meanwhile, which is posted next. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void delivered(long id, int revision) {
-        int deleted = entityManager.createNativeQuery("DELETE FROM bitbucket_delivery WHERE id = ?1 AND revision = ?2")
-                .setParameter(1, id)
-                .setParameter(2, revision)
-                .executeUpdate();
-        if (deleted == 0) {
-            entityManager.createNativeQuery("""
-                            UPDATE bitbucket_delivery SET claimed_until = NULL, attempts = 0, last_error = NULL,
-                                next_attempt_at = now() WHERE id = ?1""")
-                    .setParameter(1, id)
-                    .executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            int deleted;
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM bitbucket_delivery WHERE id = ? AND revision = ?")) {
+                delete.setLong(1, id);
+                delete.setInt(2, revision);
+                deleted = delete.executeUpdate();
+            }
+            if (deleted == 0) {
+                try (PreparedStatement update = connection.prepareStatement("""
+                        UPDATE bitbucket_delivery SET claimed_until = NULL, attempts = 0, last_error = NULL,
+                            next_attempt_at = now() WHERE id = ?""")) {
+                    update.setLong(1, id);
+                    update.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not settle Bitbucket update " + id, e);
         }
     }
 
     /** The attempt failed for now: the row waits until {@code at} (its latest revision is posted then). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void retryAt(long id, Instant at, String error) {
-        entityManager.createNativeQuery("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
                         UPDATE bitbucket_delivery SET claimed_until = NULL, attempts = attempts + 1,
-                            next_attempt_at = ?2, last_error = ?3, updated_at = now() WHERE id = ?1""")
-                .setParameter(1, id)
-                .setParameter(2, at)
-                .setParameter(3, bounded(error))
-                .executeUpdate();
+                            next_attempt_at = ?, last_error = ?, updated_at = now() WHERE id = ?""")) {
+            update.setObject(1, at.atOffset(ZoneOffset.UTC));
+            update.setString(2, bounded(error));
+            update.setLong(3, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not reschedule Bitbucket update " + id, e);
+        }
     }
 
     /** The claim is given back untouched (the instance is stopping, or the installation got paused meanwhile). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void release(long id) {
-        entityManager.createNativeQuery("UPDATE bitbucket_delivery SET claimed_until = NULL WHERE id = ?1")
-                .setParameter(1, id)
-                .executeUpdate();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE bitbucket_delivery SET claimed_until = NULL WHERE id = ?")) {
+            update.setLong(1, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not release Bitbucket update " + id, e);
+        }
     }
 
     /**
@@ -144,32 +185,46 @@ public class DeliveryQueue {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refused(long id, int revision, UUID deploymentId, String reason) {
-        entityManager.createNativeQuery("""
-                        UPDATE deployment SET report_refused_at = now(), report_refusal = ?2 WHERE id = ?1""")
-                .setParameter(1, deploymentId)
-                .setParameter(2, bounded(reason))
-                .executeUpdate();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE deployment SET report_refused_at = now(), report_refusal = ? WHERE id = ?")) {
+            update.setString(1, bounded(reason));
+            update.setObject(2, deploymentId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not record Bitbucket's refusal of deployment " + deploymentId, e);
+        }
         delivered(id, revision);
     }
 
     /** No update goes to {@code provider}'s Bitbucket before {@code until} (a 429); an existing longer pause stays. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void pause(ScmProvider provider, Instant until, String reason) {
-        entityManager.createNativeQuery("""
-                        INSERT INTO bitbucket_pause (provider, until, reason) VALUES (?1, ?2, ?3)
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement upsert = connection.prepareStatement("""
+                        INSERT INTO bitbucket_pause (provider, until, reason) VALUES (?, ?, ?)
                         ON CONFLICT (provider) DO UPDATE SET until = GREATEST(bitbucket_pause.until, EXCLUDED.until),
-                            reason = EXCLUDED.reason""")
-                .setParameter(1, provider.id())
-                .setParameter(2, until)
-                .setParameter(3, bounded(reason))
-                .executeUpdate();
+                            reason = EXCLUDED.reason""")) {
+            upsert.setString(1, provider.id());
+            upsert.setObject(2, until.atOffset(ZoneOffset.UTC));
+            upsert.setString(3, bounded(reason));
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not pause updates to " + provider.id(), e);
+        }
     }
 
     /** Updates not yet accepted by Bitbucket. */
     @Transactional(Transactional.TxType.MANDATORY)
     public long pending() {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM bitbucket_delivery").getSingleResult())
-                .longValue();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM bitbucket_delivery");
+                ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not count pending Bitbucket updates", e);
+        }
     }
 
     private static String bounded(String text) {

@@ -1,76 +1,60 @@
 package io.trunkline.status.persistence;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.ScmProvider;
-import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A deployment as last reported: what was deployed where, and the state it is in. */
-@Entity
-@Table(name = "deployment")
-public class Deployment extends PanacheEntityBase {
+/** A deployment as last reported ({@code deployment}): what was deployed where, and the state it is in. */
+public class Deployment {
 
-    @Id
+    /** The columns {@link #read} reads, in the table's order. */
+    public static final String COLUMNS = """
+            id, provider, workspace, slug, environment, commit_hash, operation, pull_request_id, state, reason,
+            created_at, updated_at, ref_name, environment_url, target_url, verification, triggered_by,
+            report_refused_at, report_refusal""";
+
     public UUID id;
 
-    @Convert(converter = ScmProviderConverter.class)
-    @Column(nullable = false)
+    /** Stored by its public id ({@code bitbucket-cloud}), as events and APIs name it. */
     public ScmProvider provider;
 
     /** For Bitbucket Data Center, the project key. */
-    @Column(nullable = false)
     public String workspace;
 
-    @Column(nullable = false)
     public String slug;
 
-    @Column(nullable = false)
     public String environment;
 
-    @Column(name = "commit_hash")
+    /** Column {@code commit_hash}. */
     public String commit;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     public DeploymentOperation operation;
 
-    @Column(name = "pull_request_id")
     public Long pullRequestId;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     public DeploymentState state;
 
     /** Why the deployment is in its state, for people; null where the event gave no reason. */
     public String reason;
 
     /** When the first reported state was entered. */
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
     /** When the current state was entered. */
-    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
     /** The branch or tag deployed, as a full ref ({@code refs/heads/main}); null where the events did not say. */
-    @Column(name = "ref_name")
     public String refName;
 
     /** Where the deployed environment answers (a preview's URL); null where unknown. */
-    @Column(name = "environment_url")
     public String environmentUrl;
 
     /** The run at the target (a pipeline's page, a Pulumi console URL); null where unknown. */
-    @Column(name = "target_url")
     public String targetUrl;
 
     /**
@@ -80,14 +64,42 @@ public class Deployment extends PanacheEntityBase {
     public String verification;
 
     /** Who or what started the deployment (a push by alice, an operator's redeploy); null where unknown. */
-    @Column(name = "triggered_by")
     public String triggeredBy;
 
     /** When Bitbucket refused for good to show this deployment (401, 403, 404...); null while it has not. */
-    @Column(name = "report_refused_at")
     public Instant reportRefusedAt;
 
     /** Bitbucket's refusal, e.g. "Bitbucket answered 403 to ..."; never a credential. */
-    @Column(name = "report_refusal")
     public String reportRefusal;
+
+    /** The deployment of the current row of a result holding {@link #COLUMNS}. */
+    public static Deployment read(ResultSet row) throws SQLException {
+        Deployment deployment = new Deployment();
+        deployment.id = row.getObject("id", UUID.class);
+        deployment.provider = ScmProvider.fromId(row.getString("provider"));
+        deployment.workspace = row.getString("workspace");
+        deployment.slug = row.getString("slug");
+        deployment.environment = row.getString("environment");
+        deployment.commit = row.getString("commit_hash");
+        deployment.operation = DeploymentOperation.valueOf(row.getString("operation"));
+        long pullRequestId = row.getLong("pull_request_id");
+        deployment.pullRequestId = row.wasNull() ? null : pullRequestId;
+        deployment.state = DeploymentState.valueOf(row.getString("state"));
+        deployment.reason = row.getString("reason");
+        deployment.createdAt = instant(row, "created_at");
+        deployment.updatedAt = instant(row, "updated_at");
+        deployment.refName = row.getString("ref_name");
+        deployment.environmentUrl = row.getString("environment_url");
+        deployment.targetUrl = row.getString("target_url");
+        deployment.verification = row.getString("verification");
+        deployment.triggeredBy = row.getString("triggered_by");
+        deployment.reportRefusedAt = instant(row, "report_refused_at");
+        deployment.reportRefusal = row.getString("report_refusal");
+        return deployment;
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
 }

@@ -5,8 +5,9 @@ import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
 import io.trunkline.events.ScmProvider;
 import io.trunkline.status.service.DeploymentDetails;
+import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,14 +17,15 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
- * Keeps the {@link Deployment} rows and their timelines up to date with the state events. It runs on every
- * state event, so it is plain SQL on the transaction's connection: three statements per event (claim and
- * lock, save, timeline and change notification), no entity life cycle.
+ * Keeps the {@link Deployment} rows and their timelines up to date with the state events, and reads them back.
+ * Plain SQL on the transaction's connection (the pool hands the one enlisted in it): three statements per event
+ * (claim and lock, save, timeline and change notification).
  */
 @ApplicationScoped
 public class DeploymentReadModel {
@@ -31,18 +33,13 @@ public class DeploymentReadModel {
     /** The PostgreSQL notification channel a changed deployment's id is sent on, once its transaction commits. */
     public static final String CHANGE_CHANNEL = "trunkline_deployment_changed";
 
-    private static final String COLUMNS = """
-            id, provider, workspace, slug, environment, commit_hash, operation, pull_request_id, state, reason,
-            created_at, updated_at, ref_name, environment_url, target_url, verification, triggered_by,
-            report_refused_at, report_refusal""";
-
     /** Claims the event for the consumer and reads the deployment locked, in one round trip. */
     private static final String CLAIM_AND_LOCK = """
             WITH claim AS (
                 INSERT INTO processed_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING event_id)
             SELECT EXISTS (SELECT 1 FROM claim) AS claimed, d.*
             FROM (SELECT 1) AS one
-            LEFT JOIN LATERAL (SELECT %s FROM deployment WHERE id = ? FOR UPDATE) AS d ON true""".formatted(COLUMNS);
+            LEFT JOIN LATERAL (SELECT %s FROM deployment WHERE id = ? FOR UPDATE) AS d ON true""".formatted(Deployment.COLUMNS);
 
     /** The deployment as {@link #apply} computed it, its row locked (or not there yet). */
     private static final String SAVE = """
@@ -62,10 +59,16 @@ public class DeploymentReadModel {
                 VALUES (?, ?, ?, ?, ?, ?) RETURNING deployment_id)
             SELECT pg_notify('%s', deployment_id::text) FROM entry""".formatted(CHANGE_CHANNEL);
 
-    private final EntityManager entityManager;
+    private static final String FIND = "SELECT %s FROM deployment WHERE id = ?".formatted(Deployment.COLUMNS);
 
-    public DeploymentReadModel(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    private static final String TIMELINE = """
+            SELECT event_id, deployment_id, state, reason, occurred_at, recorded_at FROM deployment_event
+            WHERE deployment_id = ? ORDER BY occurred_at, recorded_at""";
+
+    private final AgroalDataSource dataSource;
+
+    public DeploymentReadModel(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /**
@@ -81,7 +84,7 @@ public class DeploymentReadModel {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Applied> apply(String consumer, DeploymentStateChanged event, DeploymentDetails details) {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+        try (Connection connection = dataSource.getConnection()) {
             Optional<Optional<Deployment>> found = claimAndLock(connection, consumer, event);
             if (found.isEmpty()) {
                 return Optional.empty();
@@ -114,7 +117,42 @@ public class DeploymentReadModel {
             save(connection, deployment);
             addToTimeline(connection, event);
             return Optional.of(new Applied(deployment, current));
-        });
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not apply event " + event.eventId() + " to deployment "
+                    + event.deploymentId(), e);
+        }
+    }
+
+    /** The deployment as it now is; empty when no event of it has been applied. */
+    public Optional<Deployment> find(UUID id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(FIND)) {
+            statement.setObject(1, id);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(Deployment.read(row)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not read deployment " + id, e);
+        }
+    }
+
+    /** The timeline of a deployment, oldest first. */
+    public List<DeploymentTimelineEntry> timeline(UUID deploymentId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(TIMELINE)) {
+            statement.setObject(1, deploymentId);
+            List<DeploymentTimelineEntry> timeline = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    timeline.add(new DeploymentTimelineEntry(row.getObject("event_id", UUID.class),
+                            row.getObject("deployment_id", UUID.class), DeploymentState.valueOf(row.getString("state")),
+                            row.getString("reason"), instant(row, "occurred_at"), instant(row, "recorded_at")));
+                }
+            }
+            return timeline;
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not read the timeline of deployment " + deploymentId, e);
+        }
     }
 
     /** The deployment as it now is, and whether the event's state became its current state. */
@@ -160,34 +198,9 @@ public class DeploymentReadModel {
                 if (!row.getBoolean("claimed")) {
                     return Optional.empty();
                 }
-                return Optional.of(row.getObject("id") == null ? Optional.empty() : Optional.of(read(row)));
+                return Optional.of(row.getObject("id") == null ? Optional.empty() : Optional.of(Deployment.read(row)));
             }
         }
-    }
-
-    private static Deployment read(ResultSet row) throws SQLException {
-        Deployment deployment = new Deployment();
-        deployment.id = row.getObject("id", UUID.class);
-        deployment.provider = ScmProvider.fromId(row.getString("provider"));
-        deployment.workspace = row.getString("workspace");
-        deployment.slug = row.getString("slug");
-        deployment.environment = row.getString("environment");
-        deployment.commit = row.getString("commit_hash");
-        deployment.operation = DeploymentOperation.valueOf(row.getString("operation"));
-        long pullRequestId = row.getLong("pull_request_id");
-        deployment.pullRequestId = row.wasNull() ? null : pullRequestId;
-        deployment.state = DeploymentState.valueOf(row.getString("state"));
-        deployment.reason = row.getString("reason");
-        deployment.createdAt = instant(row, "created_at");
-        deployment.updatedAt = instant(row, "updated_at");
-        deployment.refName = row.getString("ref_name");
-        deployment.environmentUrl = row.getString("environment_url");
-        deployment.targetUrl = row.getString("target_url");
-        deployment.verification = row.getString("verification");
-        deployment.triggeredBy = row.getString("triggered_by");
-        deployment.reportRefusedAt = instant(row, "report_refused_at");
-        deployment.reportRefusal = row.getString("report_refusal");
-        return deployment;
     }
 
     private static void save(Connection connection, Deployment deployment) throws SQLException {

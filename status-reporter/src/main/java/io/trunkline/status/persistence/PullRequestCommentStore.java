@@ -1,21 +1,28 @@
 package io.trunkline.status.persistence;
 
+import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.events.ScmProvider;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
-import java.util.List;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /** Which comment Trunkline keeps on each pull request ({@code pull_request_comment}). */
 @ApplicationScoped
 public class PullRequestCommentStore {
 
-    private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
 
-    public PullRequestCommentStore(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public PullRequestCommentStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /** The pull request's comment as known: its id and version where created, and whether a creation was attempted. */
@@ -23,20 +30,29 @@ public class PullRequestCommentStore {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public Optional<StoredComment> find(ScmProvider provider, String workspace, String slug, long pullRequest) {
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
                         SELECT comment_id, comment_version, create_attempted_at FROM pull_request_comment
-                        WHERE provider = ?1 AND workspace = ?2 AND slug = ?3 AND pull_request_id = ?4""")
-                .setParameter(1, provider.id())
-                .setParameter(2, workspace)
-                .setParameter(3, slug)
-                .setParameter(4, pullRequest)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> new StoredComment(
-                row[0] == null ? null : ((Number) row[0]).longValue(),
-                row[1] == null ? null : ((Number) row[1]).intValue(),
-                instant(row[2])));
+                        WHERE provider = ? AND workspace = ? AND slug = ? AND pull_request_id = ?""")) {
+            select.setString(1, provider.id());
+            select.setString(2, workspace);
+            select.setString(3, slug);
+            select.setLong(4, pullRequest);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                long commentId = row.getLong("comment_id");
+                Long id = row.wasNull() ? null : commentId;
+                int commentVersion = row.getInt("comment_version");
+                Integer version = row.wasNull() ? null : commentVersion;
+                OffsetDateTime attempted = row.getObject("create_attempted_at", OffsetDateTime.class);
+                return Optional.of(new StoredComment(id, version, attempted == null ? null : attempted.toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not read the comment of pull request " + pullRequest, e);
+        }
     }
 
     /** A comment is about to be created; set before the request leaves, so a lost answer is looked for later. */
@@ -59,36 +75,36 @@ public class PullRequestCommentStore {
 
     private void upsert(ScmProvider provider, String workspace, String slug, long pullRequest, Long commentId,
             Integer version, Instant createAttemptedAt) {
-        entityManager.createNativeQuery("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement upsert = connection.prepareStatement("""
                         INSERT INTO pull_request_comment (provider, workspace, slug, pull_request_id, comment_id,
                             comment_version, create_attempted_at, updated_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, now())
+                        VALUES (?, ?, ?, ?, ?, ?, ?, now())
                         ON CONFLICT (provider, workspace, slug, pull_request_id) DO UPDATE SET
                             comment_id = EXCLUDED.comment_id, comment_version = EXCLUDED.comment_version,
-                            create_attempted_at = EXCLUDED.create_attempted_at, updated_at = now()""")
-                .setParameter(1, provider.id())
-                .setParameter(2, workspace)
-                .setParameter(3, slug)
-                .setParameter(4, pullRequest)
-                .setParameter(5, commentId)
-                .setParameter(6, version)
-                .setParameter(7, createAttemptedAt)
-                .executeUpdate();
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
+                            create_attempted_at = EXCLUDED.create_attempted_at, updated_at = now()""")) {
+            upsert.setString(1, provider.id());
+            upsert.setString(2, workspace);
+            upsert.setString(3, slug);
+            upsert.setLong(4, pullRequest);
+            if (commentId == null) {
+                upsert.setNull(5, Types.BIGINT);
+            } else {
+                upsert.setLong(5, commentId);
+            }
+            if (version == null) {
+                upsert.setNull(6, Types.INTEGER);
+            } else {
+                upsert.setInt(6, version);
+            }
+            if (createAttemptedAt == null) {
+                upsert.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                upsert.setObject(7, createAttemptedAt.atOffset(ZoneOffset.UTC));
+            }
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not store the comment of pull request " + pullRequest, e);
         }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 }

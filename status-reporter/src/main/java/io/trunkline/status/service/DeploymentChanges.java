@@ -1,18 +1,19 @@
 package io.trunkline.status.service;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.trunkline.status.persistence.Deployment;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.status.persistence.DeploymentReadModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashSet;
@@ -40,7 +41,8 @@ public class DeploymentChanges {
     private static final long RECONNECT_MS = 2_000;
     private static final int SUBSCRIBER_BUFFER = 1_024;
 
-    private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
+    private final DeploymentReadModel readModel;
     private final String url;
     private final String username;
     private final String password;
@@ -49,11 +51,12 @@ public class DeploymentChanges {
     private final AtomicInteger subscribers = new AtomicInteger();
     private Thread listener;
 
-    public DeploymentChanges(EntityManager entityManager,
+    public DeploymentChanges(AgroalDataSource dataSource, DeploymentReadModel readModel,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "") String username,
             @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
-        this.entityManager = entityManager;
+        this.dataSource = dataSource;
+        this.readModel = readModel;
         this.url = url;
         this.username = username;
         this.password = password;
@@ -62,10 +65,14 @@ public class DeploymentChanges {
     /** Tells every instance, once the caller's transaction commits, that {@code deploymentId} changed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void changed(UUID deploymentId) {
-        entityManager.createNativeQuery("SELECT pg_notify(?1, ?2)")
-                .setParameter(1, CHANNEL)
-                .setParameter(2, deploymentId.toString())
-                .getSingleResult();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, CHANNEL);
+            notify.setString(2, deploymentId.toString());
+            notify.executeQuery().close();
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not announce the change of deployment " + deploymentId, e);
+        }
     }
 
     /**
@@ -131,10 +138,8 @@ public class DeploymentChanges {
     }
 
     private void publish(UUID deploymentId) {
-        DeploymentView view = QuarkusTransaction.requiringNew().call(() -> {
-            Deployment deployment = Deployment.findById(deploymentId);
-            return deployment == null ? null : DeploymentView.of(deployment);
-        });
+        DeploymentView view = QuarkusTransaction.requiringNew().call(
+                () -> readModel.find(deploymentId).map(DeploymentView::of).orElse(null));
         if (view != null) {
             broadcast.onNext(view);
         }

@@ -1,19 +1,22 @@
 package io.trunkline.status.service;
 
-import io.trunkline.status.persistence.BitbucketDelivery;
+import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
+import io.trunkline.events.DeploymentState;
 import io.trunkline.status.persistence.Deployment;
+import io.trunkline.status.persistence.DeploymentReadModel;
 import io.trunkline.status.persistence.VerificationJson;
-import io.trunkline.status.persistence.DeploymentTimelineEntry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The deployment read model as the ops API reads it: filtered, newest first, a cursor per page. */
@@ -23,10 +26,12 @@ public class DeploymentQueries {
     /** The most deployments one page holds. */
     public static final int MAX_LIMIT = 200;
 
-    private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
+    private final DeploymentReadModel readModel;
 
-    public DeploymentQueries(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public DeploymentQueries(AgroalDataSource dataSource, DeploymentReadModel readModel) {
+        this.dataSource = dataSource;
+        this.readModel = readModel;
     }
 
     /** Deployments matching {@code filter}, newest first, after the cursor {@code after} (null for the first page). */
@@ -34,35 +39,49 @@ public class DeploymentQueries {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidQueryException("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        StringBuilder jpql = new StringBuilder("FROM Deployment d WHERE 1 = 1");
-        Map<String, Object> parameters = new HashMap<>();
+        StringBuilder sql = new StringBuilder("SELECT %s FROM deployment WHERE 1 = 1".formatted(Deployment.COLUMNS));
+        List<Object> parameters = new ArrayList<>();
         filter.repository().ifPresent(repository -> {
-            jpql.append(" AND d.workspace = :workspace AND d.slug = :slug");
-            parameters.put("workspace", repository.workspace());
-            parameters.put("slug", repository.slug());
+            sql.append(" AND workspace = ? AND slug = ?");
+            parameters.add(repository.workspace());
+            parameters.add(repository.slug());
         });
         filter.environment().ifPresent(environment -> {
-            jpql.append(" AND d.environment = :environment");
-            parameters.put("environment", environment);
+            sql.append(" AND environment = ?");
+            parameters.add(environment);
         });
         if (!filter.states().isEmpty()) {
-            jpql.append(" AND d.state IN :states");
-            parameters.put("states", filter.states());
+            sql.append(" AND state IN (").append(String.join(", ", filter.states().stream().map(state -> "?").toList()))
+                    .append(")");
+            filter.states().stream().map(DeploymentState::name).forEach(parameters::add);
         }
         filter.since().ifPresent(since -> {
-            jpql.append(" AND d.createdAt >= :since");
-            parameters.put("since", since);
+            sql.append(" AND created_at >= ?");
+            parameters.add(since.atOffset(ZoneOffset.UTC));
         });
         if (after != null) {
             Cursor cursor = Cursor.decode(after);
-            jpql.append(" AND (d.createdAt < :cursorTime OR (d.createdAt = :cursorTime AND d.id < :cursorId))");
-            parameters.put("cursorTime", cursor.createdAt());
-            parameters.put("cursorId", cursor.id());
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            parameters.add(cursor.createdAt().atOffset(ZoneOffset.UTC));
+            parameters.add(cursor.createdAt().atOffset(ZoneOffset.UTC));
+            parameters.add(cursor.id());
         }
-        jpql.append(" ORDER BY d.createdAt DESC, d.id DESC");
-        TypedQuery<Deployment> query = entityManager.createQuery(jpql.toString(), Deployment.class);
-        parameters.forEach(query::setParameter);
-        List<Deployment> rows = query.setMaxResults(limit + 1).getResultList();
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        parameters.add(limit + 1);
+        List<Deployment> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(Deployment.read(row));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not list deployments", e);
+        }
         List<DeploymentView> items = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())).stream()
                 .map(DeploymentView::of).toList());
         String next = rows.size() > limit ? new Cursor(rows.get(limit - 1).createdAt, rows.get(limit - 1).id).encode()
@@ -72,22 +91,32 @@ public class DeploymentQueries {
 
     /** The deployment with its timeline and reporting. */
     public DeploymentDetailView find(UUID id) {
-        Deployment deployment = entityManager.find(Deployment.class, id);
-        if (deployment == null) {
-            throw new DeploymentNotFoundException(id);
-        }
-        List<DeploymentDetailView.TimelineEntry> timeline = DeploymentTimelineEntry.of(id).stream()
-                .map(entry -> new DeploymentDetailView.TimelineEntry(entry.state, entry.reason, entry.occurredAt))
+        Deployment deployment = readModel.find(id).orElseThrow(() -> new DeploymentNotFoundException(id));
+        List<DeploymentDetailView.TimelineEntry> timeline = readModel.timeline(id).stream()
+                .map(entry -> new DeploymentDetailView.TimelineEntry(entry.state(), entry.reason(), entry.occurredAt()))
                 .toList();
-        List<BitbucketDelivery> pending = entityManager.createQuery(
-                        "FROM BitbucketDelivery WHERE deploymentId = :id ORDER BY id", BitbucketDelivery.class)
-                .setParameter("id", id)
-                .getResultList();
-        String lastError = pending.stream().map(delivery -> delivery.lastError).filter(error -> error != null)
-                .reduce((first, second) -> second).orElse(null);
-        String status = deployment.reportRefusal != null ? "refused" : pending.isEmpty() ? "reported" : "pending";
+        // the updates Bitbucket has yet to take, oldest first: how many, and the latest error among them
+        int pending = 0;
+        String lastError = null;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT last_error FROM bitbucket_delivery WHERE deployment_id = ? ORDER BY id")) {
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    pending++;
+                    String error = row.getString("last_error");
+                    if (error != null) {
+                        lastError = error;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not read the Bitbucket updates of deployment " + id, e);
+        }
+        String status = deployment.reportRefusal != null ? "refused" : pending == 0 ? "reported" : "pending";
         return new DeploymentDetailView(DeploymentView.of(deployment), timeline,
-                new DeploymentDetailView.Reporting(status, pending.size(), lastError, deployment.reportRefusal,
+                new DeploymentDetailView.Reporting(status, pending, lastError, deployment.reportRefusal,
                         deployment.reportRefusedAt), VerificationJson.read(deployment.verification));
     }
 

@@ -1,14 +1,23 @@
 package io.trunkline.status.service;
 
+import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.status.config.StatusReporterConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Computes the DORA figures in SQL over the deployment read model (definitions in the README).
@@ -21,11 +30,14 @@ public class DoraMetrics {
     /** The longest period the figures may cover, in days. */
     public static final int MAX_DAYS = 366;
 
-    private final EntityManager entityManager;
+    /** A named parameter ({@code :from}) of the statements below. */
+    private static final Pattern PARAMETER = Pattern.compile(":([a-zA-Z]+)");
+
+    private final AgroalDataSource dataSource;
     private final StatusReporterConfig.Dora config;
 
-    public DoraMetrics(EntityManager entityManager, StatusReporterConfig config) {
-        this.entityManager = entityManager;
+    public DoraMetrics(AgroalDataSource dataSource, StatusReporterConfig config) {
+        this.dataSource = dataSource;
         this.config = config.dora();
     }
 
@@ -40,32 +52,46 @@ public class DoraMetrics {
         Instant to = lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Scope scope = new Scope(repository, environment, from, to);
 
-        Object[] lead = single(scope, """
+        try (Connection connection = dataSource.getConnection()) {
+            return report(connection, scope, period, firstDay, lastDay);
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not compute the DORA figures of " + environment, e);
+        }
+    }
+
+    private DoraReport report(Connection connection, Scope scope, int period, LocalDate firstDay, LocalDate lastDay)
+            throws SQLException {
+        Object[] lead = single(connection, scope, """
                 SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY lead_seconds),
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY lead_seconds)
                 FROM lead_times""");
         long successes = number(lead[0]);
-        Object[] failure = single(scope, """
+        Object[] failure = single(connection, scope, """
                 SELECT count(*), count(*) FILTER (WHERE failed_change) FROM changes""");
-        Object[] restore = single(scope, """
+        Object[] restore = single(connection, scope, """
                 SELECT count(*), count(restored_at),
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM restored_at - at))
                 FROM incidents""");
         long changes = number(failure[0]);
         long failedChanges = number(failure[1]);
 
-        return new DoraReport(repository.map(RepositoryName::toString).orElse(null), environment, period, from, to,
+        return new DoraReport(scope.repository().map(RepositoryName::toString).orElse(null), scope.environment(), period,
+                scope.from(), scope.to(),
                 new DoraReport.DeploymentFrequency(successes, round((double) successes / period)),
                 new DoraReport.LeadTime(successes, decimal(lead[1]), decimal(lead[2])),
                 new DoraReport.ChangeFailureRate(changes, failedChanges,
                         changes == 0 ? null : round((double) failedChanges / changes)),
                 new DoraReport.TimeToRestore(number(restore[0]), number(restore[1]), decimal(restore[2])),
-                daily(scope, firstDay, lastDay));
+                daily(connection, scope, firstDay, lastDay));
     }
 
-    @SuppressWarnings("unchecked")
-    private List<DoraReport.Day> daily(Scope scope, LocalDate firstDay, LocalDate lastDay) {
-        Query query = entityManager.createNativeQuery(ctes(scope) + """
+    private List<DoraReport.Day> daily(Connection connection, Scope scope, LocalDate firstDay, LocalDate lastDay)
+            throws SQLException {
+        Map<String, Object> parameters = parameters(scope);
+        parameters.put("firstDay", firstDay.toString());
+        parameters.put("lastDay", lastDay.toString());
+        List<DoraReport.Day> days = new ArrayList<>();
+        try (PreparedStatement query = prepare(connection, ctes(scope) + """
                 SELECT CAST(day AS text),
                        (SELECT count(*) FROM lead_times l WHERE l.day = d.day),
                        (SELECT count(*) FROM finished f WHERE f.state = 'FAILED' AND f.at >= :from AND f.at < :to
@@ -74,20 +100,52 @@ public class DoraMetrics {
                             WHERE l.day = d.day)
                 FROM (SELECT CAST(generate_series(CAST(:firstDay AS date), CAST(:lastDay AS date), interval '1 day') AS date)
                       AS day) d
-                ORDER BY day""");
-        bind(query, scope);
-        query.setParameter("firstDay", firstDay.toString());
-        query.setParameter("lastDay", lastDay.toString());
-        return ((List<Object[]>) query.getResultList()).stream()
-                .map(row -> new DoraReport.Day(LocalDate.parse(row[0].toString()), number(row[1]), number(row[2]),
-                        decimal(row[3])))
-                .toList();
+                ORDER BY day""", parameters);
+                ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                days.add(new DoraReport.Day(LocalDate.parse(row.getString(1)), number(row.getObject(2)),
+                        number(row.getObject(3)), decimal(row.getObject(4))));
+            }
+        }
+        return days;
     }
 
-    private Object[] single(Scope scope, String select) {
-        Query query = entityManager.createNativeQuery(ctes(scope) + select);
-        bind(query, scope);
-        return (Object[]) query.getSingleResult();
+    private Object[] single(Connection connection, Scope scope, String select) throws SQLException {
+        try (PreparedStatement query = prepare(connection, ctes(scope) + select, parameters(scope));
+                ResultSet row = query.executeQuery()) {
+            row.next();
+            Object[] values = new Object[row.getMetaData().getColumnCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.getObject(i + 1);
+            }
+            return values;
+        }
+    }
+
+    /** {@code sql} with each named parameter bound to its value, in the order they occur. */
+    private static PreparedStatement prepare(Connection connection, String sql, Map<String, Object> parameters)
+            throws SQLException {
+        List<Object> values = new ArrayList<>();
+        Matcher parameter = PARAMETER.matcher(sql);
+        StringBuilder positional = new StringBuilder();
+        while (parameter.find()) {
+            if (!parameters.containsKey(parameter.group(1))) {
+                throw new IllegalStateException("no value for :" + parameter.group(1));
+            }
+            values.add(parameters.get(parameter.group(1)));
+            parameter.appendReplacement(positional, "?");
+        }
+        parameter.appendTail(positional);
+        PreparedStatement statement = connection.prepareStatement(positional.toString());
+        try {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setObject(i + 1, values.get(i));
+            }
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+        return statement;
     }
 
     /**
@@ -144,14 +202,16 @@ public class DoraMetrics {
                 """.replace("{repository}", repository).replace("{window}", Long.toString(windowSeconds));
     }
 
-    private static void bind(Query query, Scope scope) {
-        query.setParameter("environment", scope.environment());
-        query.setParameter("from", scope.from());
-        query.setParameter("to", scope.to());
+    private static Map<String, Object> parameters(Scope scope) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("environment", scope.environment());
+        parameters.put("from", scope.from().atOffset(ZoneOffset.UTC));
+        parameters.put("to", scope.to().atOffset(ZoneOffset.UTC));
         scope.repository().ifPresent(repository -> {
-            query.setParameter("workspace", repository.workspace());
-            query.setParameter("slug", repository.slug());
+            parameters.put("workspace", repository.workspace());
+            parameters.put("slug", repository.slug());
         });
+        return parameters;
     }
 
     private static long number(Object value) {

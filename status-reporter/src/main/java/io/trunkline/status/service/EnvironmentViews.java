@@ -1,13 +1,16 @@
 package io.trunkline.status.service;
 
+import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.events.DeploymentOperation;
-import io.trunkline.events.DeploymentState;
 import io.trunkline.status.persistence.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +21,10 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class EnvironmentViews {
 
-    private static final EnumSet<DeploymentState> PENDING =
-            EnumSet.of(DeploymentState.QUEUED, DeploymentState.WAITING_APPROVAL, DeploymentState.IN_PROGRESS);
+    private final AgroalDataSource dataSource;
 
-    private final EntityManager entityManager;
-
-    public EnvironmentViews(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public EnvironmentViews(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /** One repository's environments. */
@@ -41,22 +41,26 @@ public class EnvironmentViews {
             List<DeploymentView> pending) {
     }
 
-    @SuppressWarnings("unchecked")
     public List<RepositoryEnvironments> all() {
-        List<Deployment> latest = entityManager.createNativeQuery("""
-                        SELECT DISTINCT ON (provider, workspace, slug, environment) * FROM deployment
-                        ORDER BY provider, workspace, slug, environment, created_at DESC, id DESC""", Deployment.class)
-                .getResultList();
-        Map<String, Deployment> lastSuccess = ((List<Deployment>) entityManager.createNativeQuery("""
-                        SELECT DISTINCT ON (provider, workspace, slug, environment) * FROM deployment
-                        WHERE state = 'SUCCEEDED'
-                        ORDER BY provider, workspace, slug, environment, updated_at DESC, id DESC""", Deployment.class)
-                .getResultList()).stream().collect(Collectors.toMap(EnvironmentViews::key, Function.identity()));
-        Map<String, List<Deployment>> pending = entityManager.createQuery(
-                        "FROM Deployment WHERE state IN :states ORDER BY createdAt, id", Deployment.class)
-                .setParameter("states", PENDING)
-                .getResultList().stream()
-                .collect(Collectors.groupingBy(EnvironmentViews::key, LinkedHashMap::new, Collectors.toList()));
+        List<Deployment> latest;
+        Map<String, Deployment> lastSuccess;
+        Map<String, List<Deployment>> pending;
+        try (Connection connection = dataSource.getConnection()) {
+            latest = deployments(connection, """
+                    SELECT DISTINCT ON (provider, workspace, slug, environment) %s FROM deployment
+                    ORDER BY provider, workspace, slug, environment, created_at DESC, id DESC""");
+            lastSuccess = deployments(connection, """
+                    SELECT DISTINCT ON (provider, workspace, slug, environment) %s FROM deployment
+                    WHERE state = 'SUCCEEDED'
+                    ORDER BY provider, workspace, slug, environment, updated_at DESC, id DESC""").stream()
+                    .collect(Collectors.toMap(EnvironmentViews::key, Function.identity()));
+            pending = deployments(connection, """
+                    SELECT %s FROM deployment WHERE state IN ('QUEUED', 'WAITING_APPROVAL', 'IN_PROGRESS')
+                    ORDER BY created_at, id""").stream()
+                    .collect(Collectors.groupingBy(EnvironmentViews::key, LinkedHashMap::new, Collectors.toList()));
+        } catch (SQLException e) {
+            throw new DatabaseFailure("Could not read the environments", e);
+        }
 
         Map<String, RepositoryEnvironments> repositories = new LinkedHashMap<>();
         latest.stream()
@@ -78,6 +82,18 @@ public class EnvironmentViews {
                                     new ArrayList<>())).environments().add(view);
                 });
         return List.copyOf(repositories.values());
+    }
+
+    /** The deployments {@code select} finds; its {@code %s} stands for the deployment's columns. */
+    private static List<Deployment> deployments(Connection connection, String select) throws SQLException {
+        List<Deployment> deployments = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(select.formatted(Deployment.COLUMNS));
+                ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+                deployments.add(Deployment.read(row));
+            }
+        }
+        return deployments;
     }
 
     private static String key(Deployment deployment) {

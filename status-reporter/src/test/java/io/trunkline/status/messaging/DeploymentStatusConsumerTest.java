@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -37,7 +38,7 @@ import io.trunkline.status.DeploymentEvents;
 import io.trunkline.status.ShortTimeoutsProfile;
 import io.trunkline.status.StatusReporterTestResources;
 import io.trunkline.status.persistence.Deployment;
-import io.trunkline.status.persistence.DeploymentTimelineEntry;
+import io.trunkline.status.persistence.DeploymentReadModel;
 import io.trunkline.status.service.DeploymentReporting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -141,7 +142,7 @@ class DeploymentStatusConsumerTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(cloudPosts(deployment.commit())))
                 .endsWith("SUCCESSFUL"));
         assertThat(QuarkusTransaction.requiringNew().call(
-                () -> DeploymentTimelineEntry.of(deployment.deploymentId()))).hasSize(2);
+                () -> readModel().timeline(deployment.deploymentId()))).hasSize(2);
         assertThat(states(cloudPosts(deployment.commit()))).containsOnlyOnce("SUCCESSFUL");
     }
 
@@ -151,7 +152,7 @@ class DeploymentStatusConsumerTest {
         DeploymentEvents other = new DeploymentEvents(CLOUD_REPO, "production");
         produce(kafka, held.next(DeploymentState.QUEUED));
         await().atMost(PATIENCE).until(() -> QuarkusTransaction.requiringNew().call(
-                () -> Deployment.findById(held.deploymentId()) != null));
+                () -> readModel().find(held.deploymentId()).isPresent()));
 
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
@@ -335,7 +336,11 @@ class DeploymentStatusConsumerTest {
     }
 
     private static Deployment deploymentRow(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> Deployment.findById(id));
+        return QuarkusTransaction.requiringNew().call(() -> readModel().find(id).orElse(null));
+    }
+
+    private static DeploymentReadModel readModel() {
+        return Arc.container().instance(DeploymentReadModel.class).get();
     }
 
     private List<LoggedRequest> cloudPosts(String commit) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -76,7 +77,8 @@ class DeploymentReadModelTest {
         assertThat(row.createdAt).isEqualTo(queued.occurredAt());
         assertThat(row.updatedAt).isEqualTo(succeeded.occurredAt());
         assertThat(timeline(deployment.deploymentId()))
-                .extracting(e -> e.eventId, e -> e.state, e -> e.reason, e -> e.occurredAt)
+                .extracting(DeploymentTimelineEntry::eventId, DeploymentTimelineEntry::state, DeploymentTimelineEntry::reason,
+                        DeploymentTimelineEntry::occurredAt)
                 .containsExactly(
                         tuple(queued.eventId(), DeploymentState.QUEUED, "Push to main", queued.occurredAt()),
                         tuple(running.eventId(), DeploymentState.IN_PROGRESS, null, running.occurredAt()),
@@ -107,10 +109,14 @@ class DeploymentReadModelTest {
     }
 
     private static Deployment row(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> Deployment.findById(id));
+        return QuarkusTransaction.requiringNew().call(() -> readModel().find(id).orElse(null));
     }
 
     private static List<DeploymentTimelineEntry> timeline(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> DeploymentTimelineEntry.of(id));
+        return QuarkusTransaction.requiringNew().call(() -> readModel().timeline(id));
+    }
+
+    private static DeploymentReadModel readModel() {
+        return Arc.container().instance(DeploymentReadModel.class).get();
     }
 }

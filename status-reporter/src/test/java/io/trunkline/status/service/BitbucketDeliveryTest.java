@@ -17,6 +17,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -31,8 +33,13 @@ import io.trunkline.status.DeploymentEvents;
 import io.trunkline.status.ShortTimeoutsProfile;
 import io.trunkline.status.StatusReporterTestResources;
 import io.trunkline.status.persistence.Deployment;
+import io.trunkline.status.persistence.DeploymentReadModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,15 +259,24 @@ class BitbucketDeliveryTest {
     }
 
     private static long pending(RepositoryRef repository) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) Deployment.getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM bitbucket_delivery WHERE workspace = ?1 AND slug = ?2")
-                .setParameter(1, repository.workspace())
-                .setParameter(2, repository.slug())
-                .getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = Arc.container().instance(AgroalDataSource.class).get().getConnection();
+                    PreparedStatement count = connection.prepareStatement(
+                            "SELECT count(*) FROM bitbucket_delivery WHERE workspace = ? AND slug = ?")) {
+                count.setString(1, repository.workspace());
+                count.setString(2, repository.slug());
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static Deployment row(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> Deployment.findById(id));
+        return QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(DeploymentReadModel.class).get().find(id).orElse(null));
     }
 
     private static List<String> states(List<LoggedRequest> requests) {

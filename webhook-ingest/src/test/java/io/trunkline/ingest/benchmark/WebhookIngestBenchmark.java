@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * </pre>
  * Properties: {@code benchmark.rates} (100,250,500 deliveries/s), {@code benchmark.seconds} (30 per
  * run), {@code benchmark.connections} (32, closed loop), {@code benchmark.javaOpts}
- * ({@code -Xmx256m -XX:+UseSerialGC}, both processes). It logs a report and writes it to
+ * ({@code -Xmx96m -XX:+UseSerialGC}, both processes). It logs a report and writes it to
  * {@code webhook-ingest/target/benchmark/report.md}; it asserts only that every request was answered
  * 2xx, never a figure.
  */
@@ -56,7 +56,7 @@ class WebhookIngestBenchmark {
             .split(",")).map(String::trim).map(Integer::parseInt).toList();
     private static final int SECONDS = Integer.getInteger("benchmark.seconds", 30);
     private static final int CONNECTIONS = Integer.getInteger("benchmark.connections", 32);
-    private static final String JAVA_OPTS = System.getProperty("benchmark.javaOpts", "-Xmx256m -XX:+UseSerialGC");
+    private static final String JAVA_OPTS = System.getProperty("benchmark.javaOpts", "-Xmx96m -XX:+UseSerialGC");
     private static final String SECRET = "benchmark-webhook-secret";
     private static final int REFS = 400;
     private static final Path DIR = Path.of("target/benchmark");

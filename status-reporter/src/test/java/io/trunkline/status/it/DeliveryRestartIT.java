@@ -93,6 +93,10 @@ class DeliveryRestartIT {
 
         first.kill();
         instances.remove(first);
+        // a post claimed before a deployment's last state arrived may still be on its way (it is followed by the
+        // latest one): the outage ends once no update is claimed, so that every post Bitbucket takes is the latest
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(count(
+                "SELECT count(*) FROM bitbucket_delivery WHERE slug = 'restart' AND claimed_until > now()")).isZero());
         bitbucket.removeStub(outage);
         bitbucket.stubFor(post(urlPathMatching("/2.0/repositories/acme/restart/.*")).atPriority(2)
                 .willReturn(aResponse().withStatus(201)));

@@ -1,5 +1,8 @@
 package io.trunkline.deploy.persistence;
 
+import static io.trunkline.commons.persistence.Timestamps.instant;
+import static io.trunkline.commons.persistence.Timestamps.utc;
+
 import io.agroal.api.AgroalDataSource;
 import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.events.DeploymentState;
@@ -11,8 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -322,16 +323,6 @@ public class DeploymentRuns {
         } catch (SQLException e) {
             throw new DatabaseFailure("Could not read the run of deployment " + deploymentId, e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /** The {@code TIMESTAMPTZ} in column {@code column}; null for NULL. */
-    private static Instant instant(ResultSet row, int column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     /**

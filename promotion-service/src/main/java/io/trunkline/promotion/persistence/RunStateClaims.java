@@ -1,12 +1,12 @@
 package io.trunkline.promotion.persistence;
 
+import static io.trunkline.commons.persistence.Timestamps.utc;
+
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.hibernate.Session;
 
@@ -97,9 +97,5 @@ public final class RunStateClaims {
                 }
             }
         });
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

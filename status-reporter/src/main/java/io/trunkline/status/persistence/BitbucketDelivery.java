@@ -1,10 +1,11 @@
 package io.trunkline.status.persistence;
 
+import static io.trunkline.commons.persistence.Timestamps.instant;
+
 import io.trunkline.events.ScmProvider;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -80,10 +81,5 @@ public class BitbucketDelivery {
         delivery.createdAt = instant(row, "created_at");
         delivery.updatedAt = instant(row, "updated_at");
         return delivery;
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -1,12 +1,13 @@
 package io.trunkline.status.persistence;
 
+import static io.trunkline.commons.persistence.Timestamps.instant;
+
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.ScmProvider;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** A deployment as last reported ({@code deployment}): what was deployed where, and the state it is in. */
@@ -96,10 +97,5 @@ public class Deployment {
         deployment.reportRefusedAt = instant(row, "report_refused_at");
         deployment.reportRefusal = row.getString("report_refusal");
         return deployment;
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -1,5 +1,8 @@
 package io.trunkline.status.persistence;
 
+import static io.trunkline.commons.persistence.Timestamps.instant;
+import static io.trunkline.commons.persistence.Timestamps.utc;
+
 import io.trunkline.events.DeploymentOperation;
 import io.trunkline.events.DeploymentState;
 import io.trunkline.events.DeploymentStateChanged;
@@ -15,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -238,16 +239,11 @@ public class DeploymentReadModel {
         }
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
     private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            statement.setObject(index, value.atOffset(ZoneOffset.UTC));
+            statement.setObject(index, utc(value));
         }
     }
 

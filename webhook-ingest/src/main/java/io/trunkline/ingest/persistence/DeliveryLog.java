@@ -1,6 +1,7 @@
 package io.trunkline.ingest.persistence;
 
 import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.ingest.service.DeliveryId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -36,7 +37,7 @@ public class DeliveryLog {
                 return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the webhook delivery log", e);
         }
     }
 
@@ -52,7 +53,7 @@ public class DeliveryLog {
             insert.setObject(3, eventId);
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the webhook delivery log", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.trunkline.ingest.persistence;
 
 import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -47,7 +48,7 @@ public class RefChangeLog {
                 lock.execute();
             }
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the ref-change log", e);
         }
     }
 
@@ -66,7 +67,7 @@ public class RefChangeLog {
                         row.getObject(4, OffsetDateTime.class).toInstant(), row.getBoolean(5)));
             }
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the ref-change log", e);
         }
     }
 
@@ -90,7 +91,7 @@ public class RefChangeLog {
             upsert.setBoolean(9, change.published());
             upsert.executeUpdate();
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the ref-change log", e);
         }
     }
 
@@ -105,7 +106,7 @@ public class RefChangeLog {
             update.setObject(5, eventId);
             update.executeUpdate();
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the ref-change log", e);
         }
     }
 
@@ -131,7 +132,7 @@ public class RefChangeLog {
             delete.setObject(5, eventId);
             delete.executeUpdate();
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the ref-change log", e);
         }
     }
 
@@ -143,7 +144,7 @@ public class RefChangeLog {
             delete.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
             return delete.executeUpdate();
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the ref-change log", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.trunkline.ingest.persistence;
 
 import io.agroal.api.AgroalDataSource;
+import io.trunkline.commons.persistence.DatabaseFailure;
 import io.trunkline.events.SealedSecret;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -49,7 +50,7 @@ public class RepositorySecretTable {
             upsert.setString(9, secret.sealed().ciphertext());
             return upsert.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the repository secrets", e);
         }
     }
 
@@ -69,7 +70,7 @@ public class RepositorySecretTable {
             upsert.setString(2, slug);
             upsert.executeUpdate();
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the repository secrets", e);
         }
     }
 
@@ -94,7 +95,7 @@ public class RepositorySecretTable {
             }
             return secrets;
         } catch (SQLException e) {
-            throw new PersistenceFailure(e);
+            throw new DatabaseFailure("Could not read or write the repository secrets", e);
         }
     }
 }
